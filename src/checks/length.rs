@@ -1,0 +1,215 @@
+//! `length`: flags a message, paragraph or sentence that is too long (or too short).
+//!
+//! Keys:
+//! - `unit` (sentences count only those of two words or more): `characters` (Unicode scalar values), `graphemes`, `bytes`, `utf16`, `words`,
+//!   `sentences`, or `sms-segments` (GSM-7: 160 single / 153 per part; any character outside
+//!   GSM-7, such as an emoji or a curly quote, makes the message UCS-2: 70 / 67).
+//! - `scope`: `message` (default), `paragraph` or `sentence`.
+//! - `max` and/or `min` (at least one; `min <= max`; neither zero).
+//! - `source`: where the limit comes from, shown by `replylint rule` (platform facts are dated).
+//!
+//! ```toml
+//! [rules.check.length]
+//! unit = "characters"
+//! max = 2000
+//! source = "Messenger Send API: text must be UTF-8 and has a 2000 character limit"
+//! ```
+
+use serde::Deserialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::checks::{CheckContext, Finding, SpecError};
+use crate::document::Document;
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Unit {
+    Characters,
+    Graphemes,
+    Bytes,
+    Utf16,
+    Words,
+    Sentences,
+    SmsSegments,
+}
+
+impl Unit {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Characters => "characters",
+            Self::Graphemes => "graphemes",
+            Self::Bytes => "bytes",
+            Self::Utf16 => "UTF-16 units",
+            Self::Words => "words",
+            Self::Sentences => "sentences",
+            Self::SmsSegments => "SMS segments",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Scope {
+    #[default]
+    Message,
+    Paragraph,
+    Sentence,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    unit: Unit,
+    #[serde(default)]
+    scope: Scope,
+    #[serde(default)]
+    max: Option<usize>,
+    #[serde(default)]
+    min: Option<usize>,
+    #[serde(default)]
+    #[allow(dead_code)] // documentation for readers of the pack and `replylint rule`
+    source: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Length {
+    unit: Unit,
+    scope: Scope,
+    max: Option<usize>,
+    min: Option<usize>,
+}
+
+/// Characters of the GSM 03.38 basic table; the extension table costs two septets.
+const GSM7_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM7_EXTENSION: &str = "^{}\\[~]|€\u{c}";
+
+/// How many SMS parts `text` needs.
+pub(crate) fn sms_segments(text: &str) -> usize {
+    let mut septets: usize = 0;
+    let mut gsm = true;
+    for c in text.chars() {
+        if GSM7_BASIC.contains(c) {
+            septets += 1;
+        } else if GSM7_EXTENSION.contains(c) {
+            septets += 2;
+        } else {
+            gsm = false;
+            break;
+        }
+    }
+    if gsm {
+        if septets <= 160 { 1 } else { septets.div_ceil(153) }
+    } else {
+        let units = text.encode_utf16().count();
+        if units <= 70 { 1 } else { units.div_ceil(67) }
+    }
+}
+
+fn measure(unit: Unit, text: &str) -> usize {
+    match unit {
+        Unit::Characters => text.chars().count(),
+        Unit::Graphemes => text.graphemes(true).count(),
+        Unit::Bytes => text.len(),
+        Unit::Utf16 => text.encode_utf16().count(),
+        Unit::Words => text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count(),
+        Unit::Sentences => crate::document::segment_sentences(text)
+            .iter()
+            .filter(|s| {
+                s.text(text).is_some_and(|t| {
+                    t.split_whitespace()
+                        .filter(|w| w.chars().any(char::is_alphabetic))
+                        .count()
+                        >= 2
+                })
+            })
+            .count(),
+        Unit::SmsSegments => {
+            if text.is_empty() {
+                0
+            } else {
+                sms_segments(text)
+            }
+        }
+    }
+}
+
+impl Length {
+    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+        match (spec.min, spec.max) {
+            (None, None) => return Err(SpecError::new("set `max`, `min` or both")),
+            (_, Some(0)) => return Err(SpecError::new("`max = 0` would flag every message")),
+            (Some(min), Some(max)) if min > max => {
+                return Err(SpecError::new(format!("`min = {min}` is greater than `max = {max}`")));
+            }
+            _ => {}
+        }
+        if spec.unit == Unit::Sentences && spec.scope == Scope::Sentence {
+            return Err(SpecError::new(
+                "`unit = \"sentences\"` needs `scope = \"message\"` or `\"paragraph\"`",
+            ));
+        }
+        Ok(Self {
+            unit: spec.unit,
+            scope: spec.scope,
+            max: spec.max,
+            min: spec.min,
+        })
+    }
+
+    pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let whole = [Span::new(0, doc.text().len())];
+        let spans: &[Span] = match self.scope {
+            Scope::Message => &whole,
+            Scope::Paragraph => doc.paragraphs(),
+            Scope::Sentence => doc.sentences(),
+        };
+        for &span in spans {
+            let text = doc.slice(span);
+            let text = if self.scope == Scope::Message {
+                text.trim_end()
+            } else {
+                text
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let actual = measure(self.unit, text);
+            let limit = match (self.max, self.min) {
+                (Some(max), _) if actual > max => max,
+                (_, Some(min)) if actual < min => min,
+                _ => continue,
+            };
+            let shown = if self.scope == Scope::Message {
+                Span::new(span.start, span.start + text.len())
+            } else {
+                span
+            };
+            out.push(
+                Finding::new(shown)
+                    .arg("actual", actual.to_string())
+                    .arg("limit", limit.to_string())
+                    .arg("unit", self.unit.name())
+                    .arg("channel", cx.conversation.channel.clone()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sms_segments;
+
+    #[test]
+    fn sms_segments_follow_gsm7_and_ucs2() {
+        assert_eq!(sms_segments(&"a".repeat(160)), 1);
+        assert_eq!(sms_segments(&"a".repeat(161)), 2);
+        assert_eq!(sms_segments(&format!("{}🙂", "a".repeat(60))), 1);
+        assert_eq!(sms_segments(&format!("{}🙂", "a".repeat(69))), 2);
+        assert_eq!(sms_segments(&"€".repeat(80)), 1);
+        assert_eq!(sms_segments(&"€".repeat(81)), 2);
+    }
+}

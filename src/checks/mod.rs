@@ -1,0 +1,178 @@
+//! Check kinds: the closed set of generic checks a rule can use, one module each.
+//!
+//! A rule names one kind in `[rules.check.<kind>]`; the kind's `Spec` (serde) is compiled once at
+//! load time into a `Check`, which runs on a `Document` and reports `Finding`s. Checks know
+//! nothing of rule ids or severities.
+
+pub(crate) mod casing;
+pub(crate) mod conditional;
+pub(crate) mod length;
+pub(crate) mod pattern;
+pub(crate) mod phrases;
+pub(crate) mod placeholders;
+pub(crate) mod reference;
+pub(crate) mod repetition;
+pub(crate) mod required;
+pub(crate) mod spelling;
+pub(crate) mod timing;
+
+use std::ops::Range;
+
+use crate::conversation::Conversation;
+use crate::diagnostic::Fix;
+use crate::document::Document;
+use crate::rules::schema::CheckSpec;
+use crate::span::Span;
+
+/// What a check reports: where, the message arguments, an optional fix. No rule id, no severity.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Finding {
+    pub(crate) span: Span,
+    pub(crate) args: Vec<(&'static str, String)>,
+    pub(crate) fix: Option<Fix>,
+    pub(crate) suggestions: Vec<String>,
+}
+
+impl Finding {
+    pub(crate) fn new(span: Span) -> Self {
+        Self {
+            span,
+            ..Self::default()
+        }
+    }
+
+    pub(crate) fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    pub(crate) fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+}
+
+/// What a check may consult besides the document.
+pub(crate) struct CheckContext<'a> {
+    pub(crate) conversation: &'a Conversation,
+    pub(crate) vocabulary: &'a crate::engine::Vocabulary,
+}
+
+/// A spec that cannot be compiled; `span` points into the pack source when known.
+#[derive(Debug)]
+pub(crate) struct SpecError {
+    pub(crate) message: String,
+    pub(crate) span: Option<Range<usize>>,
+}
+
+impl SpecError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            span: None,
+        }
+    }
+
+    pub(crate) fn at(message: impl Into<String>, span: Range<usize>) -> Self {
+        Self {
+            message: message.into(),
+            span: Some(span),
+        }
+    }
+}
+
+/// A compiled, runnable check.
+#[derive(Debug)]
+pub(crate) enum Check {
+    Phrases(phrases::Phrases),
+    Pattern(pattern::Pattern),
+    Length(length::Length),
+    Required(required::Required),
+    Spelling(spelling::Spelling),
+    Repetition(repetition::Repetition),
+    Casing(casing::Casing),
+    Placeholders(placeholders::Placeholders),
+    Reference(reference::Reference),
+    Timing(timing::Timing),
+    Conditional(conditional::Conditional),
+}
+
+impl Check {
+    pub(crate) fn compile(spec: CheckSpec) -> Result<Self, SpecError> {
+        Ok(match spec {
+            CheckSpec::Phrases(s) => Self::Phrases(phrases::Phrases::compile(s)?),
+            CheckSpec::Pattern(s) => Self::Pattern(pattern::Pattern::compile(s)?),
+            CheckSpec::Length(s) => Self::Length(length::Length::compile(s)?),
+            CheckSpec::Required(s) => Self::Required(required::Required::compile(s)?),
+            CheckSpec::Spelling(s) => Self::Spelling(spelling::Spelling::compile(s)?),
+            CheckSpec::Repetition(s) => Self::Repetition(repetition::Repetition::compile(s)?),
+            CheckSpec::Casing(s) => Self::Casing(casing::Casing::compile(s)?),
+            CheckSpec::Placeholders(s) => Self::Placeholders(placeholders::Placeholders::compile(s)?),
+            CheckSpec::Reference(s) => Self::Reference(reference::Reference::compile(s)?),
+            CheckSpec::Timing(s) => Self::Timing(timing::Timing::compile(s)?),
+            CheckSpec::Conditional(s) => Self::Conditional(conditional::Conditional::compile(s)?),
+        })
+    }
+
+    pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        match self {
+            Self::Phrases(c) => c.run(doc, out),
+            Self::Pattern(c) => c.run(doc, out),
+            Self::Length(c) => c.run(doc, cx, out),
+            Self::Required(c) => c.run(doc, cx, out),
+            Self::Spelling(c) => c.run(doc, cx, out),
+            Self::Repetition(c) => c.run(doc, out),
+            Self::Casing(c) => c.run(doc, out),
+            Self::Placeholders(c) => c.run(doc, out),
+            Self::Reference(c) => c.run(doc, cx, out),
+            Self::Timing(c) => c.run(doc, cx, out),
+            Self::Conditional(c) => c.run(doc, cx, out),
+        }
+    }
+
+    /// The TOML name of the kind.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Self::Phrases(_) => "phrases",
+            Self::Pattern(_) => "pattern",
+            Self::Length(_) => "length",
+            Self::Required(_) => "required",
+            Self::Spelling(_) => "spelling",
+            Self::Repetition(_) => "repetition",
+            Self::Casing(_) => "casing",
+            Self::Placeholders(_) => "placeholders",
+            Self::Reference(_) => "reference",
+            Self::Timing(_) => "timing",
+            Self::Conditional(_) => "conditional",
+        }
+    }
+
+    /// The message arguments this kind provides, for validating `{arg}` slots at load time.
+    pub(crate) fn args(&self) -> &'static [&'static str] {
+        match self {
+            Self::Phrases(_) | Self::Pattern(_) | Self::Conditional(_) => &["matched", "replacement"],
+            Self::Length(_) => &["actual", "limit", "unit", "channel"],
+            Self::Required(_) => &["expected", "name"],
+            Self::Spelling(_) => &["matched", "suggestion", "suggestions"],
+            Self::Repetition(_) | Self::Casing(_) => &["matched", "replacement"],
+            Self::Placeholders(_) => &["matched", "syntax"],
+            Self::Reference(_) => &["matched", "identifier"],
+            Self::Timing(_) => &["matched", "tag", "elapsed", "limit", "count", "date"],
+        }
+    }
+
+    /// Whether findings can carry a fix.
+    pub(crate) fn is_fixable(&self) -> bool {
+        match self {
+            Self::Phrases(c) => c.is_fixable(),
+            Self::Pattern(c) => c.is_fixable(),
+            Self::Spelling(c) => c.is_fixable(),
+            Self::Repetition(_) => true,
+            Self::Casing(c) => c.is_fixable(),
+            _ => false,
+        }
+    }
+}
+
+/// `fix = "safe" | "unsafe" | "display-only"` in a spec; absent means the kind's default.
+pub(crate) type FixLevel = Option<crate::diagnostic::Applicability>;

@@ -1,0 +1,131 @@
+//! `pattern`: flags matches of one regular expression.
+//!
+//! Keys:
+//! - `regex` (required): Rust `regex` syntax. Prefer ASCII classes and `(?-u:\b)`.
+//! - `case-sensitive` (default `true`; write `(?i)` or set `false`).
+//! - `group` (default 0): the capture group whose span is reported.
+//! - `allow`: phrases that excuse a hit they overlap.
+//! - `unless-any`: a hit is ignored when its sentence also holds one of these.
+//! - `replace` (may use `$1`, `${name}`) + `fix` (`unsafe` by default) + `fix-title`.
+//!
+//! ```toml
+//! [rules.check.pattern]
+//! regex = '[!?]{3,}'
+//! replace = "!"
+//! fix = "safe"
+//! ```
+
+use serde::Deserialize;
+
+use crate::checks::phrases::in_sentence;
+use crate::checks::{Finding, FixLevel, SpecError};
+use crate::diagnostic::{Applicability, Fix};
+use crate::document::Document;
+use crate::matcher::Matcher;
+use crate::span::Span;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    regex: toml::Spanned<String>,
+    #[serde(default = "yes")]
+    case_sensitive: bool,
+    #[serde(default)]
+    group: usize,
+    #[serde(default)]
+    allow: Vec<String>,
+    #[serde(default)]
+    unless_any: Vec<String>,
+    #[serde(default)]
+    replace: Option<String>,
+    #[serde(default)]
+    fix: FixLevel,
+    #[serde(default)]
+    fix_title: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    matcher: Matcher,
+    group: usize,
+    allow: Matcher,
+    unless: Matcher,
+    replace: Option<(String, Applicability, String)>,
+}
+
+impl Pattern {
+    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+        let span = spec.regex.span();
+        let matcher = Matcher::new(&[], std::slice::from_ref(&spec.regex), spec.case_sensitive)?;
+        let groups = matcher.patterns().first().map_or(1, regex::Regex::captures_len);
+        if spec.group >= groups {
+            return Err(SpecError::at(
+                format!(
+                    "`group = {}` but the regex has {} capture group(s)",
+                    spec.group,
+                    groups - 1
+                ),
+                span,
+            ));
+        }
+        Ok(Self {
+            matcher,
+            group: spec.group,
+            allow: Matcher::new(&spec.allow, &[], false)?,
+            unless: Matcher::new(&spec.unless_any, &[], false)?,
+            replace: spec.replace.map(|r| {
+                let title = spec.fix_title.unwrap_or_else(|| format!("Replace with “{r}”"));
+                (r, spec.fix.unwrap_or(Applicability::Unsafe), title)
+            }),
+        })
+    }
+
+    pub(crate) fn is_fixable(&self) -> bool {
+        self.replace
+            .as_ref()
+            .is_some_and(|(_, a, _)| *a > Applicability::DisplayOnly)
+    }
+
+    pub(crate) fn run(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        let Some(re) = self.matcher.patterns().first() else {
+            return;
+        };
+        let text = doc.text();
+        let allowed = if self.allow.is_empty() {
+            Vec::new()
+        } else {
+            self.allow.find_all(text)
+        };
+        for caps in re.captures_iter(text) {
+            let (Some(whole), Some(m)) = (caps.get(0), caps.get(self.group)) else {
+                continue;
+            };
+            let span = Span::new(m.start(), m.end());
+            if whole.is_empty() || allowed.iter().any(|a| a.overlaps(span)) {
+                continue;
+            }
+            if !self.unless.is_empty() && in_sentence(doc, &self.unless, span) {
+                continue;
+            }
+            let mut finding = Finding::new(span).arg("matched", m.as_str());
+            if let Some((template, applicability, title)) = &self.replace {
+                let mut replacement = String::new();
+                caps.expand(template, &mut replacement);
+                // The replacement applies to the whole match, whatever group is reported.
+                finding = finding
+                    .arg("replacement", replacement.clone())
+                    .with_fix(Some(Fix::replace(
+                        *applicability,
+                        title.clone(),
+                        Span::new(whole.start(), whole.end()),
+                        replacement,
+                    )));
+            }
+            out.push(finding);
+        }
+    }
+}

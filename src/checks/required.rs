@@ -1,0 +1,229 @@
+//! `required`: the message must open or close with one of a list of phrases.
+//!
+//! Keys:
+//! - `position`: `start`, `end` or `anywhere` (required).
+//! - `within` (default 1): how many sentences at the start or end form the window.
+//! - `any-of` (phrases) and/or `patterns` (regexes): what satisfies the rule.
+//! - `or-question` (default `false`): a question in the window also satisfies it (a reply that
+//!   asks something moves the conversation on).
+//! - `or-signature` (default `false`): a closing signature line (`^AG`, `- Ben D`, `*TMC`) also
+//!   satisfies it.
+//! - `first-reply-only` (default `false`): only the business's first reply in a thread must comply;
+//!   skipped when no envelope says what the thread holds.
+//! - `customer-name` (default `false`): the window must also name the customer (envelope
+//!   `customer.name`); skipped when the name is unknown or when nothing in `any-of` greets.
+//! - `min-words` (default 0): shorter messages are exempt.
+//!
+//! Leading @handles (`@AcmeHelp`) are not part of the first sentence.
+
+use serde::Deserialize;
+
+use crate::checks::{CheckContext, Finding, SpecError};
+use crate::document::Document;
+use crate::matcher::Matcher;
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Position {
+    Start,
+    End,
+    Anywhere,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    position: Position,
+    #[serde(default)]
+    within: Option<usize>,
+    #[serde(default)]
+    any_of: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    or_question: bool,
+    #[serde(default)]
+    or_signature: bool,
+    #[serde(default)]
+    first_reply_only: bool,
+    #[serde(default)]
+    customer_name: bool,
+    #[serde(default)]
+    min_words: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct Required {
+    position: Position,
+    within: usize,
+    matcher: Matcher,
+    or_question: bool,
+    or_signature: bool,
+    first_reply_only: bool,
+    customer_name: bool,
+    min_words: usize,
+}
+
+/// Whether `line` looks like a closing signature: `^AG`, `*TMC`, `- Ben D`, `-KM`, `~Sam`.
+pub(crate) fn is_signature(line: &str) -> bool {
+    let t = line.trim();
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    if !matches!(first, '^' | '*' | '-' | '~' | '\u{2013}' | '\u{2014}') {
+        return false;
+    }
+    let rest = t.trim_start_matches(['^', '*', '-', '~', '\u{2013}', '\u{2014}', ' ']);
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.')
+        })
+}
+
+/// Whether a sentence at the end is part of a signature block rather than the message.
+fn is_trailer(doc: &Document<'_>, s: Span) -> bool {
+    let t = doc.slice(s);
+    if is_signature(t) || t.starts_with('@') || !t.chars().any(char::is_alphabetic) {
+        return true;
+    }
+    let before = doc.text().get(..s.start).unwrap_or("");
+    let own_line = before.trim_end_matches([' ', '\t']).ends_with('\n');
+    own_line && t.split_whitespace().count() <= 4 && !t.ends_with(['?', '!']) && !t.contains(['{', '['])
+        || own_line
+            && crate::placeholder::find_all(t)
+                .first()
+                .is_some_and(|p| p.span.len() == t.len())
+}
+
+/// The text after any leading @handles and white space.
+fn skip_handles(text: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = text.get(at..).unwrap_or("");
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with('@') {
+            at += trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        } else {
+            return at;
+        }
+    }
+}
+
+impl Required {
+    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+        if spec.within == Some(0) {
+            return Err(SpecError::new("`within` must be at least 1 sentence"));
+        }
+        let matcher = Matcher::new(&spec.any_of, &spec.patterns, false)?;
+        if matcher.is_empty() && !spec.or_question && !spec.or_signature {
+            return Err(SpecError::new(
+                "nothing can satisfy this rule: set `any-of`, `patterns`, `or-question` or `or-signature`",
+            ));
+        }
+        Ok(Self {
+            position: spec.position,
+            within: spec.within.unwrap_or(1),
+            matcher,
+            or_question: spec.or_question,
+            or_signature: spec.or_signature,
+            first_reply_only: spec.first_reply_only,
+            customer_name: spec.customer_name,
+            min_words: spec.min_words,
+        })
+    }
+
+    fn window(&self, doc: &Document<'_>) -> Option<Span> {
+        let text = doc.text();
+        let body_start = skip_handles(text);
+        let sentences: Vec<Span> = doc
+            .sentences()
+            .iter()
+            .copied()
+            .filter(|s| s.end > body_start)
+            .map(|s| Span::new(s.start.max(body_start), s.end))
+            .collect();
+        match self.position {
+            Position::Anywhere => Some(Span::new(0, text.len())),
+            Position::Start => {
+                let first = *sentences.first()?;
+                let last = *sentences.get(self.within.min(sentences.len()) - 1)?;
+                Some(Span::new(first.start, last.end))
+            }
+            Position::End => {
+                let mut end_sentences = sentences;
+                if self.or_signature {
+                    // Look through a signature block: initials, a name, a team name, an emoji,
+                    // a `(2/2)` marker. The window still reaches the end of the text.
+                    while end_sentences.len() > 1 && end_sentences.last().is_some_and(|s| is_trailer(doc, *s)) {
+                        end_sentences.pop();
+                    }
+                }
+                let first = *end_sentences.get(end_sentences.len().saturating_sub(self.within))?;
+                Some(Span::new(first.start, text.trim_end().len().max(first.start)))
+            }
+        }
+    }
+
+    pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let convo = cx.conversation;
+        if self.first_reply_only && (!convo.is_known() || convo.business_has_written()) {
+            return;
+        }
+        if doc.text().split_whitespace().count() < self.min_words {
+            return;
+        }
+        let Some(window) = self.window(doc) else {
+            return;
+        };
+        let window_text = doc.slice(window);
+        if self.customer_name {
+            let Some(name) = convo.customer_name.as_deref() else {
+                return;
+            };
+            let first = name.split_whitespace().next().unwrap_or(name);
+            if first.is_empty() || !self.matcher.is_match(window_text) {
+                return;
+            }
+            let lower = window_text.to_lowercase();
+            if lower.contains(&first.to_lowercase()) || lower.contains(&name.to_lowercase()) {
+                return;
+            }
+            out.push(Finding::new(window).arg("name", first).arg("expected", first));
+            return;
+        }
+        if self.matcher.is_match(window_text) {
+            return;
+        }
+        if self.or_question && window_text.contains(['?', '？']) {
+            return;
+        }
+        if self.or_signature && doc.sentences().last().is_some_and(|s| is_signature(doc.slice(*s))) {
+            return;
+        }
+        let expected = match self.position {
+            Position::Start => "an opening",
+            Position::End => "a closing",
+            Position::Anywhere => "a required phrase",
+        };
+        out.push(Finding::new(window).arg("expected", expected));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_signature;
+
+    #[test]
+    fn signatures() {
+        for s in ["^AG", "- Ben D", "*TMC", "-KM", "~Sam", "– Chloe"] {
+            assert!(is_signature(s), "{s}");
+        }
+        for s in ["- see our FAQ for details", "Thanks!", "* note", "^"] {
+            assert!(!is_signature(s), "{s}");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! `timing`: when a message is sent, against the thread and the platform's dated policy.
+//! Skips without an envelope. Every duration is measured to the envelope's `now`.
+//!
+//! Keys:
+//! - `mode` (required):
+//!   - `window`: an untagged message more than `hours` after the customer's last message.
+//!   - `tag-in`: the message is sent with one of `tags` (pair with the rule's `from`/`until`
+//!     dates: a tag retired on a date is data, not code).
+//!   - `tag-author`: a message with one of `tags` whose author is not in `authors`
+//!     (`HUMAN_AGENT` is for people only).
+//!   - `tag-age`: a message with one of `tags` more than `max-days` after the customer's last
+//!     message.
+//!   - `promo-in-tag`: a tagged message that holds one of `phrases` (promotions, survey prompts).
+//!   - `slow-reply`: the customer has waited more than `minutes` for an answer and the draft does
+//!     not acknowledge the wait with one of `phrases`.
+//!   - `flooding`: the thread already ends with `max-in-a-row` business messages or more, with no
+//!     customer reply, and this draft adds another.
+//! - `hours`, `tags`, `authors`, `max-days`, `minutes`, `max-in-a-row`, `phrases`: as above.
+
+use serde::Deserialize;
+
+use crate::checks::{CheckContext, Finding, SpecError};
+use crate::conversation::Role;
+use crate::document::Document;
+use crate::matcher::Matcher;
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Mode {
+    Window,
+    TagIn,
+    TagAuthor,
+    TagAge,
+    PromoInTag,
+    SlowReply,
+    Flooding,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct Spec {
+    mode: Mode,
+    #[serde(default)]
+    hours: Option<u32>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    max_days: Option<u32>,
+    #[serde(default)]
+    minutes: Option<u32>,
+    #[serde(default)]
+    max_in_a_row: Option<usize>,
+    #[serde(default)]
+    phrases: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Timing {
+    mode: Mode,
+    seconds: i64,
+    tags: Vec<String>,
+    authors: Vec<String>,
+    max_in_a_row: usize,
+    phrases: Matcher,
+}
+
+fn human(seconds: i64) -> String {
+    let minutes = seconds / 60;
+    if minutes < 120 {
+        format!("{minutes} minutes")
+    } else if minutes < 48 * 60 {
+        format!("{} hours", minutes / 60)
+    } else {
+        format!("{} days", minutes / (24 * 60))
+    }
+}
+
+impl Timing {
+    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+        let need = |ok: bool, what: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(SpecError::new(format!(
+                    "`mode = \"{}\"` needs {what}",
+                    mode_name(spec.mode)
+                )))
+            }
+        };
+        let seconds = match spec.mode {
+            Mode::Window => {
+                need(spec.hours.is_some_and(|h| h > 0), "`hours` (at least 1)")?;
+                i64::from(spec.hours.unwrap_or(24)) * 3600
+            }
+            Mode::TagAge => {
+                need(spec.max_days.is_some_and(|d| d > 0), "`max-days` (at least 1)")?;
+                i64::from(spec.max_days.unwrap_or(7)) * 86_400
+            }
+            Mode::SlowReply => {
+                need(spec.minutes.is_some_and(|m| m > 0), "`minutes` (at least 1)")?;
+                i64::from(spec.minutes.unwrap_or(15)) * 60
+            }
+            _ => 0,
+        };
+        match spec.mode {
+            Mode::TagIn | Mode::TagAge => need(!spec.tags.is_empty(), "`tags`")?,
+            Mode::TagAuthor => need(
+                !spec.tags.is_empty() && !spec.authors.is_empty(),
+                "`tags` and `authors`",
+            )?,
+            Mode::PromoInTag | Mode::SlowReply => need(!spec.phrases.is_empty(), "`phrases`")?,
+            Mode::Flooding => need(spec.max_in_a_row.is_some_and(|n| n > 0), "`max-in-a-row` (at least 1)")?,
+            Mode::Window => {}
+        }
+        for a in &spec.authors {
+            if a != "agent" && a != "bot" {
+                return Err(SpecError::new(format!(
+                    "unknown author `{a}`; expected `agent` or `bot`"
+                )));
+            }
+        }
+        Ok(Self {
+            mode: spec.mode,
+            seconds,
+            tags: spec.tags.iter().map(|t| t.to_ascii_uppercase()).collect(),
+            authors: spec.authors,
+            max_in_a_row: spec.max_in_a_row.unwrap_or(0),
+            phrases: Matcher::new(&spec.phrases, &[], false)?,
+        })
+    }
+
+    pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        let convo = cx.conversation;
+        if !convo.is_known() {
+            return;
+        }
+        let whole = Span::new(0, doc.text().trim_end().len());
+        let tag = convo.tag.as_deref().map(str::to_ascii_uppercase);
+        let tag_listed = tag.as_ref().is_some_and(|t| self.tags.contains(t));
+        let since_customer = convo
+            .last_customer_message()
+            .and_then(|m| m.at)
+            .map(|at| convo.now.as_second() - at.as_second());
+        let finding = || {
+            Finding::new(whole)
+                .arg("tag", tag.clone().unwrap_or_default())
+                .arg("date", convo.now.strftime("%Y-%m-%d").to_string())
+        };
+        match self.mode {
+            Mode::Window => {
+                if tag.is_none() && since_customer.is_some_and(|s| s > self.seconds) {
+                    let elapsed = since_customer.unwrap_or(0);
+                    out.push(
+                        finding()
+                            .arg("elapsed", human(elapsed))
+                            .arg("limit", human(self.seconds)),
+                    );
+                }
+            }
+            Mode::TagIn => {
+                if tag_listed {
+                    out.push(finding());
+                }
+            }
+            Mode::TagAuthor => {
+                if tag_listed && !self.authors.iter().any(|a| a == convo.author.as_str()) {
+                    out.push(finding());
+                }
+            }
+            Mode::TagAge => {
+                if tag_listed && since_customer.is_some_and(|s| s > self.seconds) {
+                    out.push(
+                        finding()
+                            .arg("elapsed", human(since_customer.unwrap_or(0)))
+                            .arg("limit", human(self.seconds)),
+                    );
+                }
+            }
+            Mode::PromoInTag => {
+                if tag.is_some() {
+                    for hit in self.phrases.find_all(doc.text()) {
+                        out.push(
+                            Finding::new(hit)
+                                .arg("matched", doc.slice(hit))
+                                .arg("tag", tag.clone().unwrap_or_default()),
+                        );
+                    }
+                }
+            }
+            Mode::SlowReply => {
+                let messages = convo.messages();
+                let last_business = messages.iter().rposition(|m| m.role == Role::Business);
+                let waiting = messages
+                    .iter()
+                    .skip(last_business.map_or(0, |i| i + 1))
+                    .find(|m| m.role == Role::Customer);
+                let Some(at) = waiting.and_then(|m| m.at) else {
+                    return;
+                };
+                let elapsed = convo.now.as_second() - at.as_second();
+                if elapsed > self.seconds && !self.phrases.is_match(doc.text()) {
+                    out.push(
+                        finding()
+                            .arg("elapsed", human(elapsed))
+                            .arg("limit", human(self.seconds)),
+                    );
+                }
+            }
+            Mode::Flooding => {
+                let in_a_row = convo
+                    .messages()
+                    .iter()
+                    .rev()
+                    .take_while(|m| m.role == Role::Business)
+                    .count();
+                if in_a_row >= self.max_in_a_row {
+                    out.push(finding().arg("count", (in_a_row + 1).to_string()));
+                }
+            }
+        }
+    }
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Window => "window",
+        Mode::TagIn => "tag-in",
+        Mode::TagAuthor => "tag-author",
+        Mode::TagAge => "tag-age",
+        Mode::PromoInTag => "promo-in-tag",
+        Mode::SlowReply => "slow-reply",
+        Mode::Flooding => "flooding",
+    }
+}

@@ -1,0 +1,120 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+
+use crate::emit::OutputFormat;
+use crate::line_index::ColumnUnit;
+use crate::rules::Severity;
+
+/// Lint the replies a business sends its customers.
+///
+/// Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+/// 2 usage, configuration, rule or input error.
+#[derive(Debug, Parser)]
+#[command(name = "replylint", version, about, long_about = None, max_term_width = 100)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint drafts (stdin), templates (files and directories) or an envelope.
+    Check(CheckArgs),
+    /// List the loaded rules.
+    Rules(RulesArgs),
+    /// Show one rule's documentation.
+    Rule(RuleArgs),
+}
+
+/// When to use colour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Options shared by the commands that load rules.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct RuleOptions {
+    /// Extra rule pack (file or directory of *.toml); repeatable; same ids replace built-ins.
+    #[arg(long = "rules", value_name = "PATH", help_heading = "Rules")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the built-in packs.
+    #[arg(long, help_heading = "Rules")]
+    pub no_builtin_rules: bool,
+    /// Use this config file instead of discovering replylint.toml.
+    #[arg(long, value_name = "FILE", help_heading = "Configuration")]
+    pub config: Option<PathBuf>,
+    /// Ignore any discovered config file.
+    #[arg(long, conflicts_with = "config", help_heading = "Configuration")]
+    pub isolated: bool,
+}
+
+/// `replylint check`.
+#[derive(Debug, ClapArgs)]
+pub struct CheckArgs {
+    /// Files or directories to lint as templates; `-` reads a draft from stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Read a JSON lint-request envelope from FILE (`-` for stdin) and lint its draft.
+    #[arg(long, value_name = "FILE")]
+    pub envelope: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: OutputFormat,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub color: ColorChoice,
+    /// Column unit of JSON output.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub column_unit: ColumnUnit,
+    /// Exit 1 when a finding is at least this severe.
+    #[arg(long, value_enum, help_heading = "Selection")]
+    pub fail_on: Option<Severity>,
+    /// Rule ids or categories to enable (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', help_heading = "Selection")]
+    pub select: Vec<String>,
+    /// Rule ids or categories to disable (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', help_heading = "Selection")]
+    pub ignore: Vec<String>,
+    /// Channel of drafts and templates without an envelope.
+    #[arg(long, help_heading = "Input")]
+    pub channel: Option<String>,
+    /// Name shown for stdin in output.
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub stdin_filename: Option<String>,
+    /// Rules and configuration.
+    #[command(flatten)]
+    pub rule_options: RuleOptions,
+}
+
+/// `replylint rules`.
+#[derive(Debug, ClapArgs)]
+pub struct RulesArgs {
+    /// `human` prints a table; `json` prints the rules as JSON.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: OutputFormat,
+    /// Rules and configuration.
+    #[command(flatten)]
+    pub rule_options: RuleOptions,
+}
+
+/// `replylint rule ID`.
+#[derive(Debug, ClapArgs)]
+pub struct RuleArgs {
+    /// The rule id, e.g. tone.sarcasm.
+    pub id: String,
+    /// Rules and configuration.
+    #[command(flatten)]
+    pub rule_options: RuleOptions,
+}

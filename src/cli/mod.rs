@@ -1,0 +1,440 @@
+//! The command line: turn arguments and configuration into settings, run the engine over the
+//! inputs in order, hand reports to the emitter, and compute the exit status.
+
+pub mod args;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+
+use crate::config::{self, Config};
+use crate::conversation::{Author, CHANNELS, Conversation, Purpose};
+use crate::emit::{DocumentReport, Origin, OutputFormat, Summary};
+use crate::engine::{Engine, Selection, Vocabulary};
+use crate::error::{ConfigError, Error, ExitStatus, InputError};
+use crate::input;
+use crate::rules::{DocKind, LoadOptions, RuleSet, Severity, load_rules};
+
+use args::{Args, CheckArgs, ColorChoice, Command, RuleArgs, RuleOptions, RulesArgs};
+
+/// Parse `argv` and run. Usage errors are printed by clap (exit 2).
+pub fn main_with(
+    argv: impl IntoIterator<Item = std::ffi::OsString>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> ExitStatus {
+    let args = match Args::try_parse_from(argv) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = write!(stderr, "{}", e.render());
+            return if e.use_stderr() {
+                ExitStatus::Error
+            } else {
+                let _ = write!(stdout, "{}", e.render());
+                ExitStatus::Clean
+            };
+        }
+    };
+    match run(&args, stdout, stderr) {
+        Ok(status) => status,
+        Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Clean,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            ExitStatus::Error
+        }
+    }
+}
+
+/// Run parsed arguments.
+pub fn run(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
+    match &args.command {
+        Command::Check(a) => check(a, stdout, stderr),
+        Command::Rules(a) => list_rules(a, stdout),
+        Command::Rule(a) => show_rule(a, stdout),
+    }
+}
+
+fn find_config(opts: &RuleOptions, start: &Path) -> Result<Option<Config>, Error> {
+    if opts.isolated {
+        return Ok(None);
+    }
+    let path = match &opts.config {
+        Some(p) => Some(p.clone()),
+        None => config::discover(start),
+    };
+    Ok(match path {
+        Some(p) => Some(config::load(&p)?),
+        None => None,
+    })
+}
+
+fn load(opts: &RuleOptions, cfg: Option<&Config>) -> Result<RuleSet, Error> {
+    let mut paths: Vec<PathBuf> = cfg
+        .map(|c| c.options.rule_paths.iter().flatten().map(|p| c.resolve(p)).collect())
+        .unwrap_or_default();
+    paths.extend(opts.rules.iter().cloned());
+    let builtin = !opts.no_builtin_rules && cfg.and_then(|c| c.options.builtin_rules).unwrap_or(true);
+    load_rules(&LoadOptions { builtin, paths }).map_err(Error::Rules)
+}
+
+fn vocabulary(cfg: Option<&Config>) -> Result<Vocabulary, Error> {
+    let mut v = Vocabulary::default();
+    let Some(c) = cfg else { return Ok(v) };
+    let s = &c.options.spelling;
+    v.accept.extend(s.accept.iter().map(|w| w.to_lowercase()));
+    v.reject.extend(s.reject.iter().map(|w| w.to_lowercase()));
+    v.dialect = s.dialect.unwrap_or_default();
+    for file in &s.vocabulary {
+        let path = c.resolve(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            path: c.path.clone(),
+            location: None,
+            message: format!("cannot read vocabulary file {}: {e}", path.display()),
+        })?;
+        v.accept.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_lowercase),
+        );
+    }
+    Ok(v)
+}
+
+fn selection(a: &CheckArgs, cfg: Option<&Config>) -> Selection {
+    let mut sel = Selection::default();
+    if let Some(c) = cfg {
+        sel.select = c.options.select.clone().unwrap_or_default();
+        sel.ignore = c.options.ignore.clone().unwrap_or_default();
+        for (id, r) in &c.options.rules {
+            if let Some(s) = r.severity {
+                sel.severity.insert(id.clone(), s);
+            }
+            if let Some(e) = r.enabled {
+                sel.enabled.insert(id.clone(), e);
+            }
+        }
+    }
+    if !a.select.is_empty() {
+        sel.select.clone_from(&a.select);
+    }
+    sel.ignore.extend(a.ignore.iter().cloned());
+    sel
+}
+
+fn defaults(a: &CheckArgs, cfg: Option<&Config>) -> Result<Conversation, Error> {
+    let mut convo = Conversation::default();
+    let d = cfg.map(|c| &c.options.defaults);
+    let bad = |what: String| -> Error {
+        match cfg {
+            Some(c) => ConfigError {
+                path: c.path.clone(),
+                location: None,
+                message: what,
+            }
+            .into(),
+            None => Error::Usage(what),
+        }
+    };
+    if let Some(ch) = a.channel.clone().or_else(|| d.and_then(|d| d.channel.clone())) {
+        let ch = ch.to_ascii_lowercase();
+        if !CHANNELS.contains(&ch.as_str()) {
+            return Err(bad(format!(
+                "unknown channel `{ch}`; expected one of: {}",
+                CHANNELS.join(", ")
+            )));
+        }
+        convo.channel = ch;
+    }
+    if let Some(author) = d.and_then(|d| d.author.as_deref()) {
+        convo.author = match author {
+            "agent" => Author::Agent,
+            "bot" => Author::Bot,
+            other => {
+                return Err(bad(format!(
+                    "[defaults] author: unknown author `{other}`; expected `agent` or `bot`"
+                )));
+            }
+        };
+    }
+    if let Some(p) = d.and_then(|d| d.purpose.as_deref()) {
+        convo.purpose = match p {
+            "reply" => Purpose::Reply,
+            "instant-reply" => Purpose::InstantReply,
+            "away-message" => Purpose::AwayMessage,
+            other => {
+                return Err(bad(format!(
+                    "[defaults] purpose: unknown purpose `{other}`; expected reply, instant-reply or away-message"
+                )));
+            }
+        };
+    }
+    convo.language = d.and_then(|d| d.language.clone());
+    Ok(convo)
+}
+
+enum Job {
+    Stdin,
+    Envelope(PathBuf),
+    File(PathBuf),
+}
+
+fn color_on(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
+    if a.paths.is_empty() && a.envelope.is_none() {
+        return Err(Error::Usage(
+            "nothing to lint: give files or directories, `-` to read a draft from stdin, or `--envelope FILE`"
+                .to_owned(),
+        ));
+    }
+    let stdin_uses = a.paths.iter().filter(|p| p.as_os_str() == "-").count()
+        + usize::from(a.envelope.as_deref().is_some_and(|p| p.as_os_str() == "-"));
+    if stdin_uses > 1 {
+        return Err(Error::Usage(
+            "standard input can be read only once: use `-` or `--envelope -`, not both".to_owned(),
+        ));
+    }
+    let start = a
+        .paths
+        .iter()
+        .find(|p| p.as_os_str() != "-")
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let cfg = find_config(&a.rule_options, &start)?;
+    let rules = load(&a.rule_options, cfg.as_ref())?;
+    let engine = Engine::new(rules, &selection(a, cfg.as_ref()), vocabulary(cfg.as_ref())?)?;
+    let base = defaults(a, cfg.as_ref())?;
+    let fail_on = a
+        .fail_on
+        .or_else(|| cfg.as_ref().and_then(|c| c.options.fail_on))
+        .unwrap_or(Severity::Error);
+    let extensions: Vec<String> = cfg
+        .as_ref()
+        .and_then(|c| c.options.input.extensions.clone())
+        .unwrap_or_else(|| vec!["txt".to_owned(), "md".to_owned()]);
+
+    let mut jobs = Vec::new();
+    let mut summary = Summary::default();
+    if let Some(env) = &a.envelope {
+        jobs.push(Job::Envelope(env.clone()));
+    }
+    for p in &a.paths {
+        if p.as_os_str() == "-" {
+            jobs.push(Job::Stdin);
+            continue;
+        }
+        match input::walk::expand(p, &extensions) {
+            Ok(files) => jobs.extend(files.into_iter().map(Job::File)),
+            Err(e) => summary.input_errors.push(e),
+        }
+    }
+    let stdin_name = a.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());
+    let mut emitter = a.format.emitter(color_on(a.color), a.column_unit);
+    let mut worst: Option<Severity> = None;
+    let report_error = |e: InputError, summary: &mut Summary, stderr: &mut dyn Write| {
+        let _ = writeln!(stderr, "error: {e}");
+        summary.input_errors.push(e);
+    };
+    for e in std::mem::take(&mut summary.input_errors) {
+        report_error(e, &mut summary, stderr);
+    }
+    for job in jobs {
+        let (origin, text, kind, convo) = match job {
+            Job::Stdin => match input::read_stdin() {
+                Ok(s) => (
+                    Origin {
+                        path: stdin_name.clone(),
+                        record: None,
+                    },
+                    s.text,
+                    DocKind::Draft,
+                    Conversation {
+                        now: jiff::Timestamp::now(),
+                        ..base.clone()
+                    },
+                ),
+                Err(e) => {
+                    report_error(e, &mut summary, stderr);
+                    continue;
+                }
+            },
+            Job::Envelope(path) => {
+                let name = if path.as_os_str() == "-" {
+                    stdin_name.clone()
+                } else {
+                    path.display().to_string()
+                };
+                let read = if path.as_os_str() == "-" {
+                    input::read_stdin()
+                } else {
+                    input::read_file(&path)
+                };
+                let parsed = read.and_then(|s| input::envelope::parse(&name, &s.text));
+                match parsed {
+                    Ok((draft, mut convo)) => {
+                        if convo.language.is_none() {
+                            convo.language.clone_from(&base.language);
+                        }
+                        (
+                            Origin {
+                                path: name,
+                                record: None,
+                            },
+                            draft,
+                            DocKind::Draft,
+                            convo,
+                        )
+                    }
+                    Err(e) => {
+                        report_error(e, &mut summary, stderr);
+                        continue;
+                    }
+                }
+            }
+            Job::File(path) => match input::read_file(&path) {
+                Ok(s) => (
+                    Origin {
+                        path: path.display().to_string(),
+                        record: None,
+                    },
+                    s.text,
+                    DocKind::Template,
+                    base.clone(),
+                ),
+                Err(e) => {
+                    report_error(e, &mut summary, stderr);
+                    continue;
+                }
+            },
+        };
+        let diagnostics = engine.lint(&text, kind, &convo);
+        summary.add(&diagnostics);
+        worst = worst.max(diagnostics.iter().map(|d| d.severity).max());
+        let report = DocumentReport {
+            origin: &origin,
+            text: &text,
+            diagnostics: &diagnostics,
+        };
+        if let Err(e) = emitter.document(stdout, &report) {
+            return broken_pipe_or(e, status(&summary, worst, fail_on));
+        }
+    }
+    if let Err(e) = emitter.finish(stdout, &summary).and_then(|()| stdout.flush()) {
+        return broken_pipe_or(e, status(&summary, worst, fail_on));
+    }
+    Ok(status(&summary, worst, fail_on))
+}
+
+fn broken_pipe_or(e: std::io::Error, status: ExitStatus) -> Result<ExitStatus, Error> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(status)
+    } else {
+        Err(Error::Io(e))
+    }
+}
+
+fn status(summary: &Summary, worst: Option<Severity>, fail_on: Severity) -> ExitStatus {
+    if !summary.input_errors.is_empty() {
+        ExitStatus::Error
+    } else if worst.is_some_and(|w| w >= fail_on) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    }
+}
+
+fn rules_for(opts: &RuleOptions) -> Result<RuleSet, Error> {
+    let cfg = find_config(opts, Path::new("."))?;
+    load(opts, cfg.as_ref())
+}
+
+fn list_rules(a: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let rules = rules_for(&a.rule_options)?;
+    if a.format == OutputFormat::Json {
+        let list: Vec<serde_json::Value> = rules
+            .iter()
+            .map(|r| serde_json::json!({"id": r.id.as_str(), "category": r.id.category(), "severity": r.severity.as_str(), "default": r.default, "kind": r.kind(), "fixable": r.is_fixable(), "source": r.source.to_string(), "summary": r.summary}))
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(ExitStatus::Clean);
+    }
+    let width = rules.iter().map(|r| r.id.as_str().len()).max().unwrap_or(2).max(2);
+    writeln!(
+        out,
+        "{:width$}  {:8}  {:7}  {:16}  SUMMARY",
+        "ID", "SEVERITY", "FIXABLE", "SOURCE"
+    )?;
+    for r in rules.iter() {
+        let id = if r.default {
+            r.id.to_string()
+        } else {
+            format!("{} (off)", r.id)
+        };
+        writeln!(
+            out,
+            "{id:width$}  {:8}  {:7}  {:16}  {}",
+            r.severity.as_str(),
+            if r.is_fixable() { "yes" } else { "no" },
+            r.source.to_string(),
+            r.summary
+        )?;
+    }
+    Ok(ExitStatus::Clean)
+}
+
+fn show_rule(a: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
+    let rules = rules_for(&a.rule_options)?;
+    let Some(r) = rules.get(&a.id) else {
+        let near = rules.similar_ids(&a.id);
+        let hint = if near.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean `{}`?)", near.join("`, `"))
+        };
+        return Err(Error::Usage(format!(
+            "unknown rule `{}`{hint}; run `replylint rules` to list rule ids",
+            a.id
+        )));
+    };
+    writeln!(out, "# {}: {}\n", r.id, r.summary)?;
+    writeln!(
+        out,
+        "- severity: {}{}",
+        r.severity.as_str(),
+        if r.default { "" } else { " (off by default)" }
+    )?;
+    writeln!(out, "- check kind: {}", r.kind())?;
+    writeln!(out, "- fixable: {}", if r.is_fixable() { "yes" } else { "no" })?;
+    writeln!(out, "- source: {}", r.source)?;
+    if let Some(n) = r.etiquette {
+        writeln!(out, "- etiquette mistake: {n}")?;
+    }
+    writeln!(out, "- message: {}", r.message)?;
+    if let Some(h) = &r.help {
+        writeln!(out, "- help: {h}")?;
+    }
+    if !r.docs.trim().is_empty() {
+        writeln!(out, "\n{}", r.docs.trim_end())?;
+    }
+    if !r.examples.bad.is_empty() || !r.examples.good.is_empty() {
+        writeln!(out, "\n## Examples\n")?;
+        for b in &r.examples.bad {
+            writeln!(out, "Flagged:     {b}")?;
+        }
+        for g in &r.examples.good {
+            writeln!(out, "Not flagged: {g}")?;
+        }
+    }
+    Ok(ExitStatus::Clean)
+}

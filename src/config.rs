@@ -1,0 +1,189 @@
+//! `replylint.toml` / `.replylint.toml`: discovery upward from the linted path, and the raw
+//! `Options` (every field optional, unknown keys rejected) that the CLI merges into settings.
+//!
+//! ```toml
+//! select = ["tone", "spelling"]
+//! ignore = ["style.double-space"]
+//! fail-on = "warning"
+//! rule-paths = ["rules/acme.toml"]     # relative to this file
+//! builtin-rules = true
+//!
+//! [rules."length.sentence"]
+//! severity = "error"                   # or enabled = false
+//!
+//! [spelling]
+//! accept = ["Acme", "SuperWidget"]
+//! reject = ["irregardless"]
+//! vocabulary = ["words.txt"]            # one word per line, relative to this file
+//! dialect = "gb"                        # any (default), us, gb
+//!
+//! [input]
+//! extensions = ["txt", "md"]
+//!
+//! [defaults]                            # for drafts and templates without an envelope
+//! channel = "messenger"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::ConfigError;
+use crate::line_index::{ColumnUnit, LineIndex};
+use crate::rules::Severity;
+use crate::spell::Dialect;
+
+/// The names a config file may have, in the order they are looked for.
+pub const CONFIG_NAMES: [&str; 2] = ["replylint.toml", ".replylint.toml"];
+
+/// Raw options from a config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Options {
+    /// Rule ids or categories to enable.
+    pub select: Option<Vec<String>>,
+    /// Rule ids or categories to disable.
+    pub ignore: Option<Vec<String>>,
+    /// The lowest severity that fails the run.
+    pub fail_on: Option<Severity>,
+    /// Extra rule packs, relative to the config file.
+    pub rule_paths: Option<Vec<PathBuf>>,
+    /// Whether to load the built-in packs.
+    pub builtin_rules: Option<bool>,
+    /// Per-rule settings.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleOptions>,
+    /// Spelling vocabulary.
+    #[serde(default)]
+    pub spelling: SpellingOptions,
+    /// Which files to read.
+    #[serde(default)]
+    pub input: InputOptions,
+    /// Conversation defaults for inputs without an envelope.
+    #[serde(default)]
+    pub defaults: DefaultsOptions,
+}
+
+/// `[rules."<id>"]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RuleOptions {
+    /// Severity override.
+    pub severity: Option<Severity>,
+    /// On/off override.
+    pub enabled: Option<bool>,
+}
+
+/// `[spelling]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SpellingOptions {
+    /// Words to accept (brand and product names).
+    #[serde(default)]
+    pub accept: Vec<String>,
+    /// Words to always flag.
+    #[serde(default)]
+    pub reject: Vec<String>,
+    /// Word-list files, one word per line, relative to the config file.
+    #[serde(default)]
+    pub vocabulary: Vec<PathBuf>,
+    /// Preferred dialect.
+    pub dialect: Option<Dialect>,
+}
+
+/// `[input]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InputOptions {
+    /// File extensions linted when walking directories.
+    pub extensions: Option<Vec<String>>,
+}
+
+/// `[defaults]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DefaultsOptions {
+    /// Channel of drafts and templates without an envelope.
+    pub channel: Option<String>,
+    /// Author of drafts and templates without an envelope.
+    pub author: Option<String>,
+    /// Purpose of drafts and templates without an envelope.
+    pub purpose: Option<String>,
+    /// Language of the texts (ISO 639-1), instead of detecting it.
+    pub language: Option<String>,
+}
+
+/// A config file found and parsed.
+#[derive(Debug)]
+pub struct Config {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// What it says.
+    pub options: Options,
+}
+
+impl Config {
+    /// Resolve a path written in the config file.
+    pub fn resolve(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.path.parent().unwrap_or(Path::new(".")).join(p)
+        }
+    }
+}
+
+/// Find the nearest config file at or above `start` (a file's directory, or a directory).
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_dir() {
+        start.to_path_buf()
+    } else {
+        start.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
+    let abs = std::fs::canonicalize(&start).unwrap_or(start);
+    abs.ancestors()
+        .flat_map(|dir| CONFIG_NAMES.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// Read and parse a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let err = |location, message: String| ConfigError {
+        path: path.to_path_buf(),
+        location,
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(None, format!("cannot read the config file: {e}")))?;
+    let options: Options = toml::from_str(&text).map_err(|e| {
+        let location = e.span().map(|s| {
+            let loc = LineIndex::new(&text).location(&text, s.start, ColumnUnit::Codepoint);
+            (loc.line, loc.column)
+        });
+        err(location, e.message().trim().replace('\n', " "))
+    })?;
+    Ok(Config {
+        path: path.to_path_buf(),
+        options,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load;
+
+    #[test]
+    fn unknown_keys_are_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("replylint.toml");
+        std::fs::write(&p, "select = [\"tone\"]\nfail_on = \"warning\"\n").unwrap();
+        let e = load(&p).unwrap_err();
+        assert_eq!(e.location.map(|l| l.0), Some(2));
+        assert!(e.message.contains("fail_on"), "{}", e.message);
+    }
+}

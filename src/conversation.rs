@@ -1,0 +1,143 @@
+//! `Conversation`: what the sender knows about the thread a document answers.
+//!
+//! Built from the lint-request envelope (see `input::envelope`), or from defaults for plain text.
+//! Conversation-aware checks skip when `thread` is `None` (plain text: nothing is known) and
+//! never guess.
+
+use serde::Serialize;
+
+/// Who writes the reply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Author {
+    /// A person.
+    #[default]
+    Agent,
+    /// An automated sender.
+    Bot,
+}
+
+impl Author {
+    /// The envelope spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Agent => "agent",
+            Self::Bot => "bot",
+        }
+    }
+}
+
+/// Why the message is sent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Purpose {
+    /// An ordinary reply.
+    #[default]
+    Reply,
+    /// The automatic first answer to a new message.
+    InstantReply,
+    /// Sent while nobody is available.
+    AwayMessage,
+}
+
+impl Purpose {
+    /// The envelope spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reply => "reply",
+            Self::InstantReply => "instant-reply",
+            Self::AwayMessage => "away-message",
+        }
+    }
+}
+
+/// Who wrote a thread message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// The customer.
+    Customer,
+    /// The business (an agent or a bot).
+    Business,
+}
+
+/// One earlier message of the thread.
+#[derive(Clone, Debug, Serialize)]
+pub struct Message {
+    /// Who wrote it.
+    pub role: Role,
+    /// What it said.
+    pub text: String,
+    /// When it was sent, if known.
+    pub at: Option<jiff::Timestamp>,
+}
+
+/// The channels the envelope accepts.
+pub const CHANNELS: [&str; 8] = [
+    "messenger",
+    "instagram",
+    "whatsapp",
+    "sms",
+    "email",
+    "chat",
+    "x",
+    "apple",
+];
+
+/// What is known about the conversation a document belongs to.
+#[derive(Clone, Debug, Serialize)]
+pub struct Conversation {
+    /// Channel name, one of [`CHANNELS`].
+    pub channel: String,
+    /// Who writes the reply.
+    pub author: Author,
+    /// Why it is sent.
+    pub purpose: Purpose,
+    /// Messenger message tag, if sent with one.
+    pub tag: Option<String>,
+    /// When the reply would be sent.
+    pub now: jiff::Timestamp,
+    /// The customer's name, if known.
+    pub customer_name: Option<String>,
+    /// Language of the draft, if the sender states it (ISO 639-1).
+    pub language: Option<String>,
+    /// Earlier messages, oldest first; `None` when no envelope was given.
+    pub thread: Option<Vec<Message>>,
+}
+
+impl Default for Conversation {
+    fn default() -> Self {
+        Self {
+            channel: "messenger".to_owned(),
+            author: Author::Agent,
+            purpose: Purpose::Reply,
+            tag: None,
+            now: jiff::Timestamp::now(),
+            customer_name: None,
+            language: None,
+            thread: None,
+        }
+    }
+}
+
+impl Conversation {
+    /// Whether the thread is known (an envelope was given).
+    pub fn is_known(&self) -> bool {
+        self.thread.is_some()
+    }
+
+    /// Earlier messages (empty when unknown).
+    pub fn messages(&self) -> &[Message] {
+        self.thread.as_deref().unwrap_or(&[])
+    }
+
+    /// Whether the business has already written in this thread.
+    pub fn business_has_written(&self) -> bool {
+        self.messages().iter().any(|m| m.role == Role::Business)
+    }
+
+    /// The customer's last message, if any.
+    pub fn last_customer_message(&self) -> Option<&Message> {
+        self.messages().iter().rev().find(|m| m.role == Role::Customer)
+    }
+}

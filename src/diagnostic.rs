@@ -1,0 +1,80 @@
+//! `Diagnostic`, `Fix`, `Edit`, `Applicability`: what the engine reports, with fixes as data.
+
+use serde::Serialize;
+
+use crate::rules::{RuleId, Severity};
+use crate::span::Span;
+
+/// How safe it is to apply a fix without a human reading it. Ordered: a threshold of `Unsafe`
+/// also admits `Safe` fixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Shown as a suggestion only (several alternatives, or needs judgement).
+    DisplayOnly,
+    /// Changes wording or tone; applied only when the user opts in.
+    Unsafe,
+    /// Mechanical and meaning-preserving ("the the" -> "the").
+    Safe,
+}
+
+impl Applicability {
+    /// The spelling used in JSON output and TOML packs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DisplayOnly => "display-only",
+            Self::Unsafe => "unsafe",
+            Self::Safe => "safe",
+        }
+    }
+}
+
+/// One text change. An empty `replacement` deletes; an empty `span` inserts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// The bytes replaced.
+    pub span: Span,
+    /// The text put in their place.
+    pub replacement: String,
+}
+
+/// A suggested change made of sorted, non-overlapping edits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// How safe it is to apply without review.
+    pub applicability: Applicability,
+    /// Imperative title shown as help, e.g. "Remove the repeated word".
+    pub title: String,
+    /// Sorted by start, non-overlapping.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix that replaces one span.
+    pub fn replace(applicability: Applicability, title: String, span: Span, replacement: String) -> Self {
+        Self {
+            applicability,
+            title,
+            edits: vec![Edit { span, replacement }],
+        }
+    }
+}
+
+/// A finding after the engine adds rule, severity and the rendered message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The rule that fired.
+    pub rule: RuleId,
+    /// Its effective severity.
+    pub severity: Severity,
+    /// The rendered message.
+    pub message: String,
+    /// How to resolve it.
+    pub help: Option<String>,
+    /// Where, as bytes of the linted text.
+    pub span: Span,
+    /// A suggested change, if the rule has one.
+    pub fix: Option<Fix>,
+    /// Ranked alternatives (spelling), best first.
+    pub suggestions: Vec<String>,
+}

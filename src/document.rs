@@ -1,0 +1,158 @@
+//! `Document`: one draft or template to lint, with lazily computed segmentation and masks.
+//!
+//! Segmentation (words, sentences, paragraphs) is computed on first use and shared by every
+//! check. Placeholders are found once; in templates they are masked, so findings inside them are
+//! dropped centrally by the engine.
+
+use std::cell::OnceCell;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::placeholder::{self, Placeholder};
+use crate::rules::DocKind;
+use crate::span::Span;
+
+/// One document to lint. Borrows its text.
+#[derive(Debug)]
+pub struct Document<'a> {
+    text: &'a str,
+    kind: DocKind,
+    placeholders: OnceCell<Vec<Placeholder>>,
+    sentences: OnceCell<Vec<Span>>,
+    words: OnceCell<Vec<Span>>,
+    paragraphs: OnceCell<Vec<Span>>,
+}
+
+impl<'a> Document<'a> {
+    /// A document over `text`.
+    pub fn new(text: &'a str, kind: DocKind) -> Self {
+        Self {
+            text,
+            kind,
+            placeholders: OnceCell::new(),
+            sentences: OnceCell::new(),
+            words: OnceCell::new(),
+            paragraphs: OnceCell::new(),
+        }
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Draft or template.
+    pub fn kind(&self) -> DocKind {
+        self.kind
+    }
+
+    /// The text of `span`, or `""` if it does not fit.
+    pub fn slice(&self, span: Span) -> &'a str {
+        span.text(self.text).unwrap_or("")
+    }
+
+    /// Every placeholder in the text, in order.
+    pub fn placeholders(&self) -> &[Placeholder] {
+        self.placeholders.get_or_init(|| placeholder::find_all(self.text))
+    }
+
+    /// Whether a finding at `span` is about placeholder text rather than prose: it lies inside
+    /// a placeholder, or cuts into one without covering it. Findings that cover whole
+    /// placeholders (a long message) are not masked.
+    pub fn is_masked(&self, span: Span) -> bool {
+        self.placeholders().iter().any(|p| {
+            (p.span.contains(span) && (!span.is_empty() || p.span.start < span.start))
+                || (p.span.overlaps(span) && !span.contains(p.span))
+        })
+    }
+
+    /// Sentences, trimmed of surrounding white space. Line breaks always end a sentence.
+    pub fn sentences(&self) -> &[Span] {
+        self.sentences.get_or_init(|| segment_sentences(self.text))
+    }
+
+    /// Words (Unicode word boundaries, UAX #29), including numbers.
+    pub fn words(&self) -> &[Span] {
+        self.words.get_or_init(|| {
+            self.text
+                .unicode_word_indices()
+                .map(|(i, w)| Span::new(i, i + w.len()))
+                .collect()
+        })
+    }
+
+    /// Paragraphs: runs of non-blank lines.
+    pub fn paragraphs(&self) -> &[Span] {
+        self.paragraphs.get_or_init(|| segment_paragraphs(self.text))
+    }
+
+    /// The sentence containing byte `offset`, if any.
+    pub fn sentence_at(&self, offset: usize) -> Option<Span> {
+        self.sentences()
+            .iter()
+            .copied()
+            .find(|s| s.start <= offset && offset < s.end.max(s.start + 1))
+    }
+}
+
+fn trimmed(start: usize, piece: &str) -> Option<Span> {
+    let lead = piece.len() - piece.trim_start().len();
+    let body = piece.trim();
+    (!body.is_empty()).then(|| Span::new(start + lead, start + lead + body.len()))
+}
+
+/// Sentence spans: UAX #29 sentences, further split at line breaks, trimmed.
+pub(crate) fn segment_sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (start, sentence) in text.split_sentence_bound_indices() {
+        let mut offset = start;
+        for line in sentence.split_inclusive('\n') {
+            if let Some(span) = trimmed(offset, line) {
+                out.push(span);
+            }
+            offset += line.len();
+        }
+    }
+    out
+}
+
+fn segment_paragraphs(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            if let Some(s) = start.take() {
+                out.extend(trimmed(s, text.get(s..end).unwrap_or("")));
+            }
+        } else {
+            start.get_or_insert(offset);
+            end = offset + line.len();
+        }
+        offset += line.len();
+    }
+    if let Some(s) = start {
+        out.extend(trimmed(s, text.get(s..end).unwrap_or("")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DocKind, Document};
+
+    #[test]
+    fn sentences_split_at_line_breaks_and_trim() {
+        let doc = Document::new("Hi Dana,\nYour order ships today. Anything else?  ", DocKind::Draft);
+        let texts: Vec<&str> = doc.sentences().iter().map(|s| doc.slice(*s)).collect();
+        assert_eq!(texts, ["Hi Dana,", "Your order ships today.", "Anything else?"]);
+    }
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        let doc = Document::new("One.\nTwo.\n\n\nThree.\n", DocKind::Draft);
+        let texts: Vec<&str> = doc.paragraphs().iter().map(|s| doc.slice(*s)).collect();
+        assert_eq!(texts, ["One.\nTwo.", "Three."]);
+    }
+}

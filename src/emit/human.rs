@@ -1,0 +1,149 @@
+//! `human`: rustc-style diagnostics with the source line, a caret underline and help.
+
+use std::io::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::emit::{DocumentReport, Emitter, Summary, display_path, paint, severity_painted};
+use crate::line_index::{ColumnUnit, LineIndex};
+
+pub(crate) struct Human {
+    color: bool,
+}
+
+impl Human {
+    pub(crate) fn new(color: bool) -> Self {
+        Self { color }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+impl Emitter for Human {
+    fn document(&mut self, out: &mut dyn Write, doc: &DocumentReport<'_>) -> std::io::Result<()> {
+        if doc.diagnostics.is_empty() {
+            return Ok(());
+        }
+        let c = self.color;
+        let index = LineIndex::new(doc.text);
+        let path = display_path(doc.origin);
+        for d in doc.diagnostics {
+            let (start, end) = doc.locate(&index, d, ColumnUnit::Grapheme);
+            let sev = severity_painted(d.severity, c);
+            writeln!(
+                out,
+                "{sev}[{}]: {}",
+                paint(d.rule.as_str(), c, colored::Colorize::bold),
+                paint(&d.message, c, colored::Colorize::bold)
+            )?;
+            let gutter = start.line.to_string().len();
+            let bar = paint("|", c, colored::Colorize::blue);
+            writeln!(
+                out,
+                "{:gutter$}{} {path}:{}:{}",
+                "",
+                paint("-->", c, colored::Colorize::blue),
+                start.line,
+                start.column
+            )?;
+            let (ls, le) = index.line_span(doc.text, start.line);
+            let line = doc.text.get(ls..le).unwrap_or("");
+            let shown: String = line.chars().map(|ch| if ch == '\t' { ' ' } else { ch }).collect();
+            writeln!(out, "{:gutter$} {bar}", "")?;
+            writeln!(
+                out,
+                "{} {bar} {shown}",
+                paint(&start.line.to_string(), c, colored::Colorize::blue)
+            )?;
+            let pad = line
+                .get(..d.span.start.saturating_sub(ls).min(line.len()))
+                .map_or(0, UnicodeWidthStr::width);
+            let span_end = if end.line == start.line {
+                d.span.end - ls
+            } else {
+                line.len()
+            };
+            let width = line
+                .get(d.span.start.saturating_sub(ls).min(line.len())..span_end.min(line.len()))
+                .map_or(1, UnicodeWidthStr::width)
+                .max(1);
+            let style: fn(colored::ColoredString) -> colored::ColoredString = match d.severity {
+                crate::rules::Severity::Error => colored::Colorize::red,
+                crate::rules::Severity::Warning => colored::Colorize::yellow,
+                crate::rules::Severity::Info => colored::Colorize::cyan,
+            };
+            let carets = paint(&"^".repeat(width), c, style);
+            writeln!(out, "{:gutter$} {bar} {:pad$}{carets}", "", "")?;
+            if let Some(help) = &d.help {
+                writeln!(
+                    out,
+                    "{:gutter$} = {}: {help}",
+                    "",
+                    paint("help", c, colored::Colorize::bold)
+                )?;
+            }
+            if !d.suggestions.is_empty() {
+                writeln!(
+                    out,
+                    "{:gutter$} = {}: {}",
+                    "",
+                    paint("suggestions", c, colored::Colorize::bold),
+                    d.suggestions.join(", ")
+                )?;
+            } else if let Some(fix) = &d.fix {
+                writeln!(
+                    out,
+                    "{:gutter$} = {} ({}): {}",
+                    "",
+                    paint("fix", c, colored::Colorize::bold),
+                    fix.applicability.as_str(),
+                    fix.title
+                )?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> std::io::Result<()> {
+        let c = self.color;
+        if summary.total() == 0 {
+            if summary.input_errors.is_empty() {
+                writeln!(
+                    out,
+                    "{} {} checked, no problems found",
+                    paint("ok:", c, colored::Colorize::green),
+                    plural(summary.documents, "document")
+                )?;
+            }
+            return Ok(());
+        }
+        let mut parts = Vec::new();
+        for (n, w) in [
+            (summary.errors, "error"),
+            (summary.warnings, "warning"),
+            (summary.infos, "info"),
+        ] {
+            if n > 0 {
+                parts.push(plural(n, w));
+            }
+        }
+        write!(
+            out,
+            "{}: {} in {}",
+            paint("summary", c, colored::Colorize::bold),
+            parts.join(", "),
+            plural(summary.documents, "document")
+        )?;
+        if summary.fixable > 0 {
+            write!(out, " ({} with a safe fix)", summary.fixable)?;
+        }
+        writeln!(out)
+    }
+}

@@ -1,0 +1,226 @@
+//! `Engine`: the loaded rules, selected and configured once, linting many documents.
+//!
+//! Per document: choose the active rules (selection, document kind, channel, author, purpose,
+//! language, dates in force), run their checks, drop findings inside masked placeholders, render
+//! messages, and sort. The engine is `Sync` and never prints.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::checks::{CheckContext, Finding};
+use crate::conversation::Conversation;
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::rules::{DocKind, Rule, RuleSet, Severity};
+use crate::spell::Dialect;
+
+/// Words a project accepts or rejects, and the preferred English dialect.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    /// Lowercased words never flagged by spelling rules.
+    pub accept: BTreeSet<String>,
+    /// Lowercased words always flagged by `spelling.typo`.
+    pub reject: BTreeSet<String>,
+    /// Which spellings the dictionary accepts.
+    pub dialect: Dialect,
+}
+
+/// Which rules run and how severe they are.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Ids or category prefixes to enable; empty means the default rules.
+    pub select: Vec<String>,
+    /// Ids or category prefixes to disable (applied after `select`).
+    pub ignore: Vec<String>,
+    /// Per-rule severity overrides.
+    pub severity: BTreeMap<String, Severity>,
+    /// Per-rule on/off overrides.
+    pub enabled: BTreeMap<String, bool>,
+}
+
+/// An unknown selector or rule id in the selection.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown rule or category `{selector}`{}; run `replylint rules` to list rule ids", did_you_mean(.suggestions))]
+pub struct SelectionError {
+    /// What the user typed.
+    pub selector: String,
+    /// Close known ids.
+    pub suggestions: Vec<String>,
+}
+
+fn did_you_mean(s: &[String]) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean `{}`?)", s.join("`, `"))
+    }
+}
+
+struct Active {
+    rule: Rule,
+    severity: Severity,
+}
+
+/// Loaded, selected rules ready to lint documents.
+pub struct Engine {
+    active: Vec<Active>,
+    vocabulary: Vocabulary,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("rules", &self.active.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// Select and configure rules from `rules`.
+    pub fn new(rules: RuleSet, selection: &Selection, vocabulary: Vocabulary) -> Result<Self, SelectionError> {
+        let ids: Vec<String> = rules.iter().map(|r| r.id.as_str().to_owned()).collect();
+        let known = |sel: &str| sel == "ALL" || rules.iter().any(|r| r.id.matches_selector(sel));
+        for sel in selection
+            .select
+            .iter()
+            .chain(&selection.ignore)
+            .chain(selection.severity.keys())
+            .chain(selection.enabled.keys())
+        {
+            if !known(sel) {
+                return Err(SelectionError {
+                    selector: sel.clone(),
+                    suggestions: crate::similar::closest(sel, ids.iter().map(String::as_str), 3),
+                });
+            }
+        }
+        let mut active = Vec::new();
+        for rule in rules.rules {
+            let mut on = if selection.select.is_empty() {
+                rule.default
+            } else {
+                selection.select.iter().any(|s| rule.id.matches_selector(s))
+            };
+            if selection.ignore.iter().any(|s| rule.id.matches_selector(s)) {
+                on = false;
+            }
+            if let Some(k) = most_specific(&selection.enabled, &rule) {
+                on = selection.enabled.get(&k).copied().unwrap_or(on);
+            }
+            if !on {
+                continue;
+            }
+            let severity = most_specific(&selection.severity, &rule)
+                .and_then(|k| selection.severity.get(&k).copied())
+                .unwrap_or(rule.severity);
+            active.push(Active { rule, severity });
+        }
+        Ok(Self { active, vocabulary })
+    }
+
+    /// The active rules, in id order.
+    pub fn rules(&self) -> impl Iterator<Item = (&Rule, Severity)> {
+        self.active.iter().map(|a| (&a.rule, a.severity))
+    }
+
+    fn applies(rule: &Rule, kind: DocKind, convo: &Conversation, language: &str) -> bool {
+        let f = &rule.filters;
+        let date = convo.now.to_zoned(jiff::tz::TimeZone::UTC).date();
+        (f.applies_to.is_empty() || f.applies_to.contains(&kind))
+            && (f.channels.is_empty() || f.channels.contains(&convo.channel))
+            && (f.authors.is_empty() || f.authors.iter().any(|a| a == convo.author.as_str()))
+            && (f.purposes.is_empty() || f.purposes.iter().any(|p| p == convo.purpose.as_str()))
+            && (f.languages.is_empty() || f.languages.iter().any(|l| l == language))
+            && f.from.is_none_or(|d| date >= d)
+            && f.until.is_none_or(|d| date <= d)
+    }
+
+    /// Lint one document with what is known of its conversation.
+    pub fn lint(&self, text: &str, kind: DocKind, convo: &Conversation) -> Vec<Diagnostic> {
+        let doc = Document::new(text, kind);
+        let language = convo.language.as_deref().map_or_else(
+            || crate::lang::detect(text),
+            |l| if l.starts_with("en") { "en" } else { "other" },
+        );
+        let cx = CheckContext {
+            conversation: convo,
+            vocabulary: &self.vocabulary,
+        };
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut out = Vec::new();
+        for a in &self.active {
+            if !Self::applies(&a.rule, kind, convo, language) {
+                continue;
+            }
+            findings.clear();
+            a.rule.check.run(&doc, &cx, &mut findings);
+            let sees_placeholders = a.rule.kind() == "placeholders";
+            for f in findings.drain(..) {
+                if !sees_placeholders && doc.is_masked(f.span) {
+                    continue;
+                }
+                out.push(Diagnostic {
+                    rule: a.rule.id.clone(),
+                    severity: a.severity,
+                    message: render(&a.rule.message, &f.args),
+                    help: a.rule.help.as_ref().map(|h| render(h, &f.args)),
+                    span: f.span,
+                    fix: f.fix,
+                    suggestions: f.suggestions,
+                });
+            }
+        }
+        out.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+        out
+    }
+}
+
+/// The longest key of `map` that selects `rule`.
+fn most_specific<V>(map: &BTreeMap<String, V>, rule: &Rule) -> Option<String> {
+    map.keys()
+        .filter(|k| rule.id.matches_selector(k))
+        .max_by_key(|k| k.len())
+        .cloned()
+}
+
+/// Fill `{name}` slots of a message template.
+pub(crate) fn render(template: &str, args: &[(&'static str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or(""));
+        let after = rest.get(open + 1..).unwrap_or("");
+        match after.find('}') {
+            Some(close) => {
+                let name = after.get(..close).unwrap_or("");
+                match args.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = after.get(close + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    #[test]
+    fn renders_slots() {
+        assert_eq!(
+            render("“{matched}” twice {x}", &[("matched", "the".into())]),
+            "“the” twice {x}"
+        );
+    }
+}

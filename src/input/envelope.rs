@@ -1,0 +1,180 @@
+//! The JSON lint-request envelope (ETIQUETTE.md) → draft text + `Conversation`.
+//!
+//! Every field but `draft` is optional. Unknown fields are ignored, so senders can add their own
+//! (an id, a label). Bad values are errors that name the field, and the line and column where
+//! JSON syntax breaks.
+
+use serde::Deserialize;
+
+use crate::conversation::{Author, CHANNELS, Conversation, Message, Purpose, Role};
+use crate::error::InputError;
+
+#[derive(Deserialize)]
+struct Raw {
+    draft: Option<serde_json::Value>,
+    channel: Option<String>,
+    author: Option<String>,
+    purpose: Option<String>,
+    tag: Option<serde_json::Value>,
+    now: Option<String>,
+    customer: Option<RawCustomer>,
+    language: Option<String>,
+    thread: Option<Vec<RawMessage>>,
+}
+
+#[derive(Deserialize)]
+struct RawCustomer {
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawMessage {
+    role: String,
+    #[serde(default)]
+    text: String,
+    at: Option<String>,
+}
+
+fn timestamp(name: &str, field: &str, value: &str) -> Result<jiff::Timestamp, InputError> {
+    value.parse::<jiff::Timestamp>().map_err(|_| {
+        InputError::new(
+            name,
+            format!("envelope field `{field}`: `{value}` is not an RFC 3339 timestamp (e.g. 2026-11-24T12:00:00Z)"),
+        )
+    })
+}
+
+/// Parse an envelope. Returns the draft and its conversation.
+pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputError> {
+    let raw: Raw = serde_json::from_str(text).map_err(|e| {
+        let what = e.to_string();
+        let what = what.split(" at line ").next().unwrap_or(&what).to_owned();
+        InputError::at(
+            name,
+            e.line().max(1),
+            e.column().max(1),
+            format!("malformed envelope: {what}"),
+        )
+    })?;
+    let draft = match raw.draft {
+        Some(serde_json::Value::String(s)) => s,
+        Some(_) => {
+            return Err(InputError::new(name, "envelope field `draft` must be a string"));
+        }
+        None => {
+            return Err(InputError::new(
+                name,
+                "the envelope has no `draft`: send {\"draft\": \"…\"}",
+            ));
+        }
+    };
+    let mut convo = Conversation {
+        thread: Some(Vec::new()),
+        ..Conversation::default()
+    };
+    if let Some(c) = raw.channel {
+        let c = c.to_ascii_lowercase();
+        if !CHANNELS.contains(&c.as_str()) {
+            return Err(InputError::new(
+                name,
+                format!(
+                    "envelope field `channel`: unknown channel `{c}`; expected one of: {}",
+                    CHANNELS.join(", ")
+                ),
+            ));
+        }
+        convo.channel = c;
+    }
+    if let Some(a) = raw.author {
+        convo.author = match a.to_ascii_lowercase().as_str() {
+            "agent" | "human" | "person" => Author::Agent,
+            "bot" | "automated" | "ai" => Author::Bot,
+            _ => {
+                return Err(InputError::new(
+                    name,
+                    format!("envelope field `author`: unknown author `{a}`; expected `agent` or `bot`"),
+                ));
+            }
+        };
+    }
+    if let Some(p) = raw.purpose {
+        convo.purpose = match p.to_ascii_lowercase().replace('_', "-").as_str() {
+            "reply" => Purpose::Reply,
+            "instant-reply" => Purpose::InstantReply,
+            "away-message" => Purpose::AwayMessage,
+            _ => {
+                return Err(InputError::new(
+                    name,
+                    format!(
+                        "envelope field `purpose`: unknown purpose `{p}`; expected `reply`, `instant-reply` or `away-message`"
+                    ),
+                ));
+            }
+        };
+    }
+    convo.tag = match raw.tag {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(t)) if t.trim().is_empty() => None,
+        Some(serde_json::Value::String(t)) => Some(t.trim().to_ascii_uppercase()),
+        Some(_) => {
+            return Err(InputError::new(
+                name,
+                "envelope field `tag` must be a string such as \"HUMAN_AGENT\"",
+            ));
+        }
+    };
+    if let Some(now) = raw.now {
+        convo.now = timestamp(name, "now", &now)?;
+    }
+    convo.customer_name = raw.customer.and_then(|c| c.name).filter(|n| !n.trim().is_empty());
+    convo.language = raw.language.map(|l| l.to_ascii_lowercase());
+    let mut thread = Vec::new();
+    for (i, m) in raw.thread.unwrap_or_default().into_iter().enumerate() {
+        let role = match m.role.to_ascii_lowercase().as_str() {
+            "customer" | "user" | "client" => Role::Customer,
+            "business" | "agent" | "bot" | "brand" | "page" | "assistant" => Role::Business,
+            other => {
+                return Err(InputError::new(
+                    name,
+                    format!(
+                        "envelope field `thread[{i}].role`: unknown role `{other}`; expected `customer` or `business`"
+                    ),
+                ));
+            }
+        };
+        let at = match m.at {
+            Some(at) => Some(timestamp(name, &format!("thread[{i}].at"), &at)?),
+            None => None,
+        };
+        thread.push(Message { role, text: m.text, at });
+    }
+    convo.thread = Some(thread);
+    Ok((draft, convo))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn reads_the_etiquette_example() {
+        let (draft, c) = parse("-", r#"{"draft": "Hi Dana", "channel": "messenger", "tag": "POST_PURCHASE_UPDATE", "now": "2026-11-24T12:00:00Z", "customer": {"name": "Dana"}, "thread": [{"role": "customer", "text": "Where?", "at": "2026-11-24T11:50:00Z"}]}"#).unwrap();
+        assert_eq!(draft, "Hi Dana");
+        assert_eq!(c.tag.as_deref(), Some("POST_PURCHASE_UPDATE"));
+        assert_eq!(c.messages().len(), 1);
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let e = parse("x.json", "{\n  \"draft\": 3,,\n}").unwrap_err();
+        assert_eq!((e.line, e.column.is_some()), (Some(2), true));
+        let e = parse("x.json", r#"{"draft": "a", "channel": "fax"}"#).unwrap_err();
+        assert!(e.message.contains("unknown channel `fax`"));
+        let e = parse(
+            "x.json",
+            r#"{"draft": "a", "thread": [{"role": "customer", "text": "b", "at": "yesterday"}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("thread[0].at"));
+    }
+}

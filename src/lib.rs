@@ -1,0 +1,48 @@
+//! replylint: a fast, rule-driven linter for the replies a business sends its customers.
+//!
+//! The engine is a library: load rules once ([`load_rules`]), build an [`Engine`], and call
+//! [`Engine::lint`] for every draft or template, with what is known of its [`Conversation`].
+//! Positions are byte [`Span`]s; line and column are computed at the edge by [`LineIndex`].
+//!
+//! ```
+//! use replylint::{Conversation, DocKind, Engine, LoadOptions, Selection, Vocabulary, load_rules};
+//!
+//! let rules = load_rules(&LoadOptions { builtin: true, paths: vec![] }).unwrap();
+//! let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
+//! let diagnostics = engine.lint("Oh great, the parcel is late again.", DocKind::Draft, &Conversation::default());
+//! assert!(diagnostics.iter().any(|d| d.rule.as_str() == "tone.sarcasm"));
+//! ```
+#![warn(missing_docs)]
+
+mod checks;
+pub mod cli;
+pub mod config;
+mod conversation;
+mod diagnostic;
+mod document;
+pub mod emit;
+mod engine;
+pub mod error;
+mod fix;
+pub mod input;
+mod lang;
+mod line_index;
+mod matcher;
+mod placeholder;
+mod rules;
+mod similar;
+mod span;
+mod spell;
+
+pub use conversation::{Author, CHANNELS, Conversation, Message, Purpose, Role};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
+pub use document::Document;
+pub use engine::{Engine, Selection, SelectionError, Vocabulary};
+pub use fix::apply_fixes;
+pub use line_index::{ColumnUnit, LineIndex, Location};
+pub use placeholder::{Placeholder, find_all as find_placeholders};
+pub use rules::{
+    CATEGORIES, DocKind, Examples, LoadOptions, Rule, RuleError, RuleId, RuleSet, RuleSource, Severity, load_rules,
+};
+pub use span::Span;
+pub use spell::Dialect;

@@ -1,0 +1,157 @@
+//! `LineIndex`: byte offset to 1-based line and column, computed once per document at the edge.
+//!
+//! Line breaks are `\n`, `\r\n` (counted once) and a lone `\r`. Columns are counted in an explicit
+//! [`ColumnUnit`]; an all-ASCII text takes a fast path where every unit is one byte.
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What a column counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnUnit {
+    /// UTF-8 bytes (Rust, Go).
+    Byte,
+    /// Unicode scalar values (Python, SARIF `unicodeCodePoints`).
+    #[default]
+    Codepoint,
+    /// UTF-16 code units (JavaScript, LSP).
+    Utf16,
+    /// User-perceived characters, as a reader counts them.
+    Grapheme,
+}
+
+impl ColumnUnit {
+    /// How many units `s` holds.
+    pub fn count(self, s: &str) -> usize {
+        match self {
+            Self::Byte => s.len(),
+            Self::Codepoint => s.chars().count(),
+            Self::Utf16 => s.encode_utf16().count(),
+            Self::Grapheme => s.graphemes(true).count(),
+        }
+    }
+}
+
+/// A 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in the unit the index was asked for.
+    pub column: usize,
+}
+
+/// Sorted line starts of one text.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    ascii: bool,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(i + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    line_starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        Self {
+            line_starts,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// The location of byte `offset` (clamped to the text; moved back to a char boundary).
+    pub fn location(&self, text: &str, offset: usize, unit: ColumnUnit) -> Location {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let before = text.get(start..offset).unwrap_or("");
+        let column = if self.ascii { before.len() } else { unit.count(before) };
+        Location {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    /// The byte range of 1-based `line`, without its line break.
+    pub fn line_span(&self, text: &str, line: usize) -> (usize, usize) {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len());
+        let mut end = self.line_starts.get(line).copied().unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    /// The byte offset of a 1-based location, the inverse of [`LineIndex::location`].
+    pub fn offset(&self, text: &str, location: Location, unit: ColumnUnit) -> Option<usize> {
+        let (start, end) = self.line_span(text, location.line);
+        let line = text.get(start..end)?;
+        let mut seen = 0;
+        if location.column == 1 {
+            return Some(start);
+        }
+        for (i, _) in line.char_indices().skip(1).chain(std::iter::once((line.len(), ' '))) {
+            let prefix = line.get(..i)?;
+            seen = if self.ascii { prefix.len() } else { unit.count(prefix) };
+            if seen + 1 == location.column {
+                return Some(start + i);
+            }
+            if seen + 1 > location.column {
+                return None;
+            }
+        }
+        let _ = seen;
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ColumnUnit, LineIndex, Location};
+
+    #[test]
+    fn crlf_counts_once_and_lone_cr_breaks() {
+        let text = "ab\r\ncd\ref\ngh";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.location(text, 4, ColumnUnit::Byte), Location { line: 2, column: 1 });
+        assert_eq!(idx.location(text, 7, ColumnUnit::Byte), Location { line: 3, column: 1 });
+        assert_eq!(
+            idx.location(text, 11, ColumnUnit::Byte),
+            Location { line: 4, column: 2 }
+        );
+    }
+
+    #[test]
+    fn units_differ_on_emoji() {
+        let text = "👍🏽 ok";
+        let idx = LineIndex::new(text);
+        let at = text.find("ok").unwrap();
+        assert_eq!(idx.location(text, at, ColumnUnit::Grapheme).column, 3);
+        assert_eq!(idx.location(text, at, ColumnUnit::Codepoint).column, 4);
+        assert_eq!(idx.location(text, at, ColumnUnit::Utf16).column, 6);
+        assert_eq!(idx.location(text, at, ColumnUnit::Byte).column, 10);
+    }
+}

@@ -1,0 +1,13 @@
+//! The `replylint` binary: everything is in the library; this maps the run to an exit code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = std::io::stderr();
+    let status = replylint::cli::main_with(std::env::args_os(), &mut out, &mut err);
+    let _ = out.flush();
+    ExitCode::from(status as u8)
+}

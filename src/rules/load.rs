@@ -1,0 +1,411 @@
+//! Parse, validate and compile rule packs; merge built-in and disk packs.
+//!
+//! Every error names the pack, line and column, and the rule id when one is known. All errors of
+//! a file are collected before stopping, so a user fixes them in one pass.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::checks::Check;
+use crate::conversation::CHANNELS;
+use crate::line_index::{ColumnUnit, LineIndex};
+use crate::rules::builtin::BUILTIN_PACKS;
+use crate::rules::schema::{PackFile, RuleDef};
+use crate::rules::{Examples, Filters, Rule, RuleId, RuleSet, RuleSource};
+
+/// A rule pack that cannot be loaded, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    /// The pack: a path, or `builtin:<name>`.
+    pub origin: String,
+    /// 1-based line, 0 when the file itself could not be read.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The rule the error belongs to, when known.
+    pub rule: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// The offending source line, for display.
+    pub source_line: Option<String>,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.origin, self.message)?;
+        } else {
+            write!(f, "{}:{}:{}: {}", self.origin, self.line, self.column, self.message)?;
+        }
+        if let Some(rule) = &self.rule {
+            write!(f, " (rule `{rule}`)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// Where to load rules from.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Start with the built-in packs.
+    pub builtin: bool,
+    /// Pack files or directories of `*.toml` packs, loaded in order; later ids replace earlier.
+    pub paths: Vec<PathBuf>,
+}
+
+struct Located<'a> {
+    origin: String,
+    source: &'a str,
+    index: LineIndex,
+}
+
+impl Located<'_> {
+    fn error(&self, span: Option<Range<usize>>, rule: Option<&str>, message: impl Into<String>) -> RuleError {
+        let offset = span.map_or(0, |s| s.start);
+        let loc = self.index.location(self.source, offset, ColumnUnit::Codepoint);
+        let (ls, le) = self.index.line_span(self.source, loc.line);
+        RuleError {
+            origin: self.origin.clone(),
+            line: loc.line,
+            column: loc.column,
+            rule: rule.map(str::to_owned),
+            message: message.into(),
+            source_line: self.source.get(ls..le).map(str::to_owned),
+        }
+    }
+
+    /// The id of the `[[rules]]` table that holds `offset`, found by scanning the text (serde
+    /// errors do not say which table they are in).
+    fn rule_at(&self, offset: usize) -> Option<String> {
+        let before = self.source.get(..offset)?;
+        let header = before.rfind("[[rules]]")?;
+        let after = self.source.get(header..)?;
+        let end = after
+            .get(9..)
+            .and_then(|a| a.find("[[rules]]"))
+            .map_or(after.len(), |e| e + 9);
+        after.get(..end)?.lines().find_map(|line| {
+            let rest = line
+                .trim_start()
+                .strip_prefix("id")?
+                .trim_start()
+                .strip_prefix('=')?
+                .trim();
+            Some(rest.trim_matches(|c| c == '"' || c == '\'').to_owned())
+        })
+    }
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let Some((cat, leaf)) = id.split_once('.') else {
+        return false;
+    };
+    let ok = |s: &str, first_alpha: bool| {
+        s.chars().next().is_some_and(|c| {
+            if first_alpha {
+                c.is_ascii_lowercase()
+            } else {
+                c.is_ascii_lowercase() || c.is_ascii_digit()
+            }
+        }) && s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    ok(cat, true) && ok(leaf, false)
+}
+
+fn message_slots(message: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = message;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or("");
+        let Some(close) = after.find('}') else { break };
+        let name = after.get(..close).unwrap_or("");
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-') {
+            out.push(name);
+        }
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    out
+}
+
+fn parse_date(
+    value: &toml::Spanned<String>,
+    at: &Located<'_>,
+    rule: &str,
+    errors: &mut Vec<RuleError>,
+) -> Option<jiff::civil::Date> {
+    match value.get_ref().parse::<jiff::civil::Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(at.error(
+                Some(value.span()),
+                Some(rule),
+                format!("`{}` is not a date; write it as YYYY-MM-DD", value.get_ref()),
+            ));
+            None
+        }
+    }
+}
+
+fn check_names(
+    list: &[toml::Spanned<String>],
+    valid: &[&str],
+    key: &str,
+    at: &Located<'_>,
+    rule: &str,
+    errors: &mut Vec<RuleError>,
+) -> Vec<String> {
+    for v in list {
+        if !valid.contains(&v.get_ref().as_str()) {
+            errors.push(at.error(
+                Some(v.span()),
+                Some(rule),
+                format!("unknown {key} `{}`; expected one of: {}", v.get_ref(), valid.join(", ")),
+            ));
+        }
+    }
+    list.iter().map(|v| v.get_ref().clone()).collect()
+}
+
+fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mut Vec<RuleError>) -> Option<Rule> {
+    let id = def.id.get_ref().clone();
+    let before = errors.len();
+    if !is_valid_id(&id) {
+        errors.push(at.error(
+            Some(def.id.span()),
+            Some(&id),
+            "a rule id is `category.leaf` in lowercase kebab-case, e.g. `tone.sarcasm`",
+        ));
+    }
+    if let RuleSource::Builtin { pack } = source {
+        if id.split('.').next() != Some(*pack) {
+            errors.push(at.error(
+                Some(def.id.span()),
+                Some(&id),
+                format!("a rule in the `{pack}` pack must have an id starting with `{pack}.`"),
+            ));
+        }
+    }
+    if let Some(e) = &def.etiquette {
+        if !(1..=10).contains(e.get_ref()) {
+            errors.push(at.error(
+                Some(e.span()),
+                Some(&id),
+                "`etiquette` is the number of a mistake in ETIQUETTE.md, 1 to 10",
+            ));
+        }
+    }
+    let channels = check_names(&def.channels, &CHANNELS, "channel", at, &id, errors);
+    let authors = check_names(&def.authors, &["agent", "bot"], "author", at, &id, errors);
+    let purposes = check_names(
+        &def.purposes,
+        &["reply", "instant-reply", "away-message"],
+        "purpose",
+        at,
+        &id,
+        errors,
+    );
+    let from = def.from.as_ref().and_then(|d| parse_date(d, at, &id, errors));
+    let until = def.until.as_ref().and_then(|d| parse_date(d, at, &id, errors));
+    if let (Some(f), Some(u)) = (from, until) {
+        if f > u {
+            errors.push(at.error(
+                def.from.as_ref().map(toml::Spanned::span),
+                Some(&id),
+                format!("`from = {f}` is after `until = {u}`"),
+            ));
+        }
+    }
+    let check_span = def.check.span();
+    let check = match Check::compile(def.check.into_inner()) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(at.error(Some(e.span.unwrap_or(check_span)), Some(&id), e.message));
+            None
+        }
+    };
+    if let Some(check) = &check {
+        for slot in message_slots(def.message.get_ref()) {
+            if !check.args().contains(&slot) {
+                errors.push(at.error(
+                    Some(def.message.span()),
+                    Some(&id),
+                    format!(
+                        "the message uses `{{{slot}}}`, which the `{}` kind does not provide; it provides: {}",
+                        check.kind(),
+                        check.args().join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(Rule {
+        id: RuleId::new(&id),
+        severity: def.severity,
+        summary: def.summary,
+        message: def.message.into_inner(),
+        help: def.help,
+        docs: def.docs,
+        default: def.default,
+        etiquette: def.etiquette.map(toml::Spanned::into_inner),
+        source: source.clone(),
+        examples: Examples {
+            bad: def.examples.bad,
+            good: def.examples.good,
+            fixes: def.examples.fixes.into_iter().map(|f| (f.before, f.after)).collect(),
+        },
+        filters: Filters {
+            applies_to: def.applies_to,
+            channels,
+            authors,
+            purposes,
+            languages: def.languages,
+            from,
+            until,
+        },
+        check: check?,
+    })
+}
+
+/// Parse and compile one pack's text.
+pub(crate) fn parse_pack(origin: &str, text: &str, source: &RuleSource) -> Result<Vec<Rule>, Vec<RuleError>> {
+    let at = Located {
+        origin: origin.to_owned(),
+        source: text,
+        index: LineIndex::new(text),
+    };
+    let pack: PackFile = match toml::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            let span = e.span();
+            let rule = span.as_ref().and_then(|s| at.rule_at(s.start));
+            let message = e.message().trim().replace('\n', " ");
+            return Err(vec![at.error(span, rule.as_deref(), message)]);
+        }
+    };
+    let mut errors = Vec::new();
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
+    for def in pack.rules {
+        let id = def.id.get_ref().clone();
+        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
+            let line = at.index.location(text, first.start, ColumnUnit::Codepoint).line;
+            errors.push(at.error(
+                Some(def.id.span()),
+                Some(&id),
+                format!("duplicate rule id; it is already defined at line {line}"),
+            ));
+            continue;
+        }
+        seen.push((id, def.id.span()));
+        if let Some(rule) = compile_rule(def, &at, source, &mut errors) {
+            rules.push(rule);
+        }
+    }
+    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+}
+
+fn pack_files(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
+    let err = |message: String| RuleError {
+        origin: path.display().to_string(),
+        line: 0,
+        column: 0,
+        rule: None,
+        message,
+        source_line: None,
+    };
+    if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| err(format!("cannot read the rules directory: {e}")))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        Ok(files)
+    } else if path.exists() {
+        Ok(vec![path.to_path_buf()])
+    } else {
+        Err(err("no such rule pack file or directory".to_owned()))
+    }
+}
+
+/// Load the built-in packs (unless disabled) and then every pack under `options.paths`.
+/// A rule whose id is already loaded replaces it.
+pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut errors = Vec::new();
+    let add = |new: Vec<Rule>, rules: &mut Vec<Rule>| {
+        for rule in new {
+            if let Some(old) = rules.iter_mut().find(|r| r.id == rule.id) {
+                *old = rule;
+            } else {
+                rules.push(rule);
+            }
+        }
+    };
+    if options.builtin {
+        for pack in BUILTIN_PACKS {
+            match parse_pack(
+                &format!("builtin:{}", pack.name),
+                pack.source,
+                &RuleSource::Builtin { pack: pack.name },
+            ) {
+                Ok(r) => add(r, &mut rules),
+                Err(e) => errors.extend(e),
+            }
+        }
+    }
+    for path in &options.paths {
+        let files = match pack_files(path) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        for file in files {
+            let origin = file.display().to_string();
+            let text = match std::fs::read(&file).map(String::from_utf8) {
+                Ok(Ok(t)) => t,
+                Ok(Err(_)) => {
+                    errors.push(RuleError {
+                        origin,
+                        line: 0,
+                        column: 0,
+                        rule: None,
+                        message: "the rule pack is not valid UTF-8".to_owned(),
+                        source_line: None,
+                    });
+                    continue;
+                }
+                Err(e) => {
+                    errors.push(RuleError {
+                        origin,
+                        line: 0,
+                        column: 0,
+                        rule: None,
+                        message: format!("cannot read the rule pack: {e}"),
+                        source_line: None,
+                    });
+                    continue;
+                }
+            };
+            match parse_pack(&origin, &text, &RuleSource::File { path: file.clone() }) {
+                Ok(r) => add(r, &mut rules),
+                Err(e) => errors.extend(e),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(RuleSet { rules })
+}

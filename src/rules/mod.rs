@@ -1,0 +1,222 @@
+//! Rules: ids, categories, severities, the loaded and compiled `Rule`, and selection by prefix.
+
+pub(crate) mod builtin;
+pub(crate) mod load;
+pub(crate) mod schema;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::Check;
+
+pub use load::{LoadOptions, RuleError, load_rules};
+
+/// The ten categories of `ETIQUETTE.md`, the prefix of every built-in rule id.
+pub const CATEGORIES: [&str; 10] = [
+    "greeting", "timing", "context", "tone", "spelling", "style", "length", "handoff", "privacy", "signoff",
+];
+
+/// A rule id, `category.leaf`; cheap to clone.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RuleId(Arc<str>);
+
+impl RuleId {
+    /// Wrap an id; callers validate it first.
+    pub fn new(id: &str) -> Self {
+        Self(Arc::from(id))
+    }
+
+    /// The whole id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The category, the part before the first dot.
+    pub fn category(&self) -> &str {
+        self.0.split('.').next().unwrap_or(&self.0)
+    }
+
+    /// Whether a `--select`/`--ignore` selector names this rule: the whole id, or a prefix
+    /// ending at a dot (`tone` selects `tone.sarcasm`, `tone.sar` selects nothing).
+    pub fn matches_selector(&self, selector: &str) -> bool {
+        let id = self.as_str();
+        selector == "ALL"
+            || id == selector
+            || (id.len() > selector.len() && id.starts_with(selector) && id.as_bytes()[selector.len()] == b'.')
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A hint; never fails a run unless `--fail-on info`.
+    Info,
+    /// Worth fixing before sending.
+    Warning,
+    /// Must be fixed before sending.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// Where a rule was defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleSource {
+    /// A pack embedded in the binary.
+    Builtin {
+        /// The pack name, e.g. `tone`.
+        pack: &'static str,
+    },
+    /// A pack read from disk.
+    File {
+        /// The pack's path as given.
+        path: PathBuf,
+    },
+}
+
+impl fmt::Display for RuleSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Builtin { pack } => write!(f, "builtin:{pack}"),
+            Self::File { path } => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// The kinds of document a rule applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    /// About to be sent: placeholders are errors.
+    Draft,
+    /// A canned reply: placeholders are masked.
+    Template,
+}
+
+/// Inline examples that run as tests.
+#[derive(Clone, Debug, Default)]
+pub struct Examples {
+    /// Texts (or envelopes, when they start with `{`) on which the rule must fire.
+    pub bad: Vec<String>,
+    /// Texts (or envelopes) on which the rule must stay silent.
+    pub good: Vec<String>,
+    /// `before` turns into `after` once the rule's fixes are applied.
+    pub fixes: Vec<(String, String)>,
+}
+
+/// Which documents a rule runs on; an empty list means all.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Filters {
+    pub(crate) applies_to: Vec<DocKind>,
+    pub(crate) channels: Vec<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) purposes: Vec<String>,
+    pub(crate) languages: Vec<String>,
+    /// The rule is in force from this date (inclusive), judged by the envelope's `now`.
+    pub(crate) from: Option<jiff::civil::Date>,
+    /// The rule is in force until this date (inclusive).
+    pub(crate) until: Option<jiff::civil::Date>,
+}
+
+/// A loaded, compiled rule.
+pub struct Rule {
+    /// `category.leaf`.
+    pub id: RuleId,
+    /// Default severity (config may override).
+    pub severity: Severity,
+    /// One line for `replylint rules`.
+    pub summary: String,
+    /// Message template, with `{arg}` slots the check provides.
+    pub message: String,
+    /// How to resolve a finding.
+    pub help: Option<String>,
+    /// Markdown documentation.
+    pub docs: String,
+    /// Enabled unless selected away.
+    pub default: bool,
+    /// The mistake of `ETIQUETTE.md` this rule enforces (1 to 10).
+    pub etiquette: Option<u8>,
+    /// Where it was defined.
+    pub source: RuleSource,
+    /// Inline examples.
+    pub examples: Examples,
+    pub(crate) filters: Filters,
+    pub(crate) check: Check,
+}
+
+impl Rule {
+    /// The check kind's TOML name.
+    pub fn kind(&self) -> &'static str {
+        self.check.kind()
+    }
+
+    /// Whether any finding of this rule can carry a fix.
+    pub fn is_fixable(&self) -> bool {
+        self.check.is_fixable()
+    }
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rule")
+            .field("id", &self.id)
+            .field("kind", &self.kind())
+            .finish_non_exhaustive()
+    }
+}
+
+/// All loaded rules, ordered by id.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub(crate) rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Rules in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter()
+    }
+
+    /// How many rules there are.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .and_then(|i| self.rules.get(i))
+    }
+
+    /// Known ids closest to `id`, for did-you-mean messages.
+    pub fn similar_ids(&self, id: &str) -> Vec<String> {
+        crate::similar::closest(id, self.rules.iter().map(|r| r.id.as_str()), 3)
+    }
+}

@@ -1,0 +1,436 @@
+//! Finds the words of a reply worth spell-checking, and leaves out what is not a word.
+//!
+//! The text is cut into whitespace-separated chunks. A chunk that is a URL (`https://…`,
+//! `www.…`, bare short links such as `t.co/abc`, `bit.ly/x`, `amzn.to/…`, `example.com`), an
+//! e-mail address, an `@handle`, a `#hashtag` or an agent's initials (`^AG`, `*TMC`, `-KM`,
+//! `~JP`) is skipped whole. Placeholders (`{{x}}`, `{%x%}`, `{!x}`, `{x}`, `${x}`,
+//! `[Customer Name]`, `<NAME>`, `%NAME%`, `*|FNAME|*`, `__email__`) are masked first, since
+//! they may contain spaces. Inside a chunk a token is a run of letters and digits joined by
+//! inner apostrophes, hyphens and dots; it is skipped when it holds a digit or `_` (order ids,
+//! `10am`, `3rd`, `2/2`), when it is an HTML entity (`&amp;`), an abbreviation with dots
+//! (`e.g.`, `a.m.`) or a file name (`invoice.pdf`). A hyphenated compound is checked per part,
+//! leaving out bound prefixes (`co-`, `re-`, `e-`). A part is skipped when it is in capitals
+//! (`FAQ`, `FAQs`), has inner capitals (`iPhone`, `PayPal`, `McDonald`), or has letters of
+//! another script than Latin. A possessive `'s` is left out of the span, so the stem is checked.
+//! Curly apostrophes work like straight ones.
+
+use super::{Dialect, Dictionary};
+
+/// Byte spans of the words in `text` that should be spell-checked, in order.
+pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
+    let masks = placeholder_masks(text);
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for chunk in text.split(|c: char| c.is_whitespace()) {
+        let start = pos;
+        pos += chunk.len();
+        // Every separator is one whitespace character; step over it.
+        if let Some(c) = text.get(pos..).and_then(|rest| rest.chars().next()) {
+            pos += c.len_utf8();
+        }
+        if chunk.is_empty() || skip_chunk(chunk) {
+            continue;
+        }
+        scan_chunk(start, chunk, &masks, &mut out);
+    }
+    out
+}
+
+/// Characters stripped from the ends of a chunk before classifying it.
+fn is_wrapping(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '<'
+            | '>'
+            | '.'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '\u{201c}'
+            | '\u{201d}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{2026}'
+            | '\u{00ab}'
+            | '\u{00bb}'
+    )
+}
+
+/// Top-level domains that mark a bare `name.tld` (without a path) as a link.
+const TLDS: &[&str] = &[
+    "com", "net", "org", "edu", "gov", "io", "co", "uk", "us", "ca", "au", "de", "fr", "es", "ie", "nz", "info", "biz",
+    "app", "ai", "tv", "ly", "gl", "me", "ms", "gg", "fm", "in", "jp", "br", "mx",
+];
+
+/// File extensions that make `name.ext` a file name rather than two words.
+const EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "csv", "txt", "jpg", "jpeg", "png", "gif", "heic", "zip", "html", "htm",
+    "mp3", "mp4", "mov", "apk", "exe", "dmg", "json", "xml", "ics", "ppt", "pptx",
+];
+
+/// Whether a whole chunk is something other than words.
+fn skip_chunk(chunk: &str) -> bool {
+    let lead = chunk.trim_start_matches(is_wrapping);
+    let trimmed = lead.trim_end_matches(is_wrapping);
+    if trimmed.is_empty() {
+        return false;
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") {
+        return true;
+    }
+    if trimmed.starts_with(['@', '#', '^']) {
+        return true;
+    }
+    if let Some((local, domain)) = trimmed.split_once('@') {
+        if !local.is_empty() && domain.contains('.') {
+            return true; // e-mail address
+        }
+    }
+    if is_initials(trimmed) || is_shortcode(trimmed) {
+        return true;
+    }
+    looks_like_link(&lower)
+}
+
+/// `*TMC`, `-KM`, `~jp`, `/AB`: an agent's initials after a sigil.
+fn is_initials(s: &str) -> bool {
+    let Some(sigil) = s.chars().next() else {
+        return false;
+    };
+    let rest = &s[sigil.len_utf8()..];
+    let letters = rest.chars().count();
+    if !(1..=4).contains(&letters) || !rest.chars().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    match sigil {
+        '~' => true,
+        '*' | '-' | '/' | '\u{2013}' | '\u{2014}' => rest.chars().all(|c| c.is_ascii_uppercase()),
+        _ => false,
+    }
+}
+
+/// `:smile:`, an emoji shortcode.
+fn is_shortcode(s: &str) -> bool {
+    s.len() > 2
+        && s.starts_with(':')
+        && s.ends_with(':')
+        && s[1..s.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '+' | '-'))
+}
+
+/// `t.co/abc`, `bit.ly/x`, `amzn.to/…`, `example.com`, `help.example.co.uk/faq`.
+fn looks_like_link(lower: &str) -> bool {
+    let (host, path) = match lower.split_once('/') {
+        Some((host, path)) => (host, Some(path)),
+        None => (lower, None),
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.len() < 2
+        || labels
+            .iter()
+            .any(|l| l.is_empty() || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    {
+        return false;
+    }
+    let tld = labels.last().copied().unwrap_or_default();
+    let tld_ok = tld.len() >= 2 && tld.len() <= 6 && tld.chars().all(|c| c.is_ascii_alphabetic());
+    match path {
+        Some(_) => tld_ok && labels[0].len() >= 2 || TLDS.contains(&tld),
+        None => TLDS.contains(&tld) && labels[..labels.len() - 1].iter().any(|l| l.len() >= 2),
+    }
+}
+
+/// Characters that make up a token; other characters separate tokens.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// Combining marks (accents written as separate code points).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Characters that join two word characters into one token.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '-' | '\u{2010}' | '.')
+}
+
+/// Whether `c` is a letter of the Latin script (with its diacritics) or a combining mark.
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || is_mark(c)
+        || matches!(c as u32, 0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x024F | 0x1E00..=0x1EFF)
+}
+
+/// Bound prefixes written with a hyphen; the part after them is checked alone.
+const PREFIXES: &[&str] = &[
+    "anti", "bi", "co", "cross", "de", "e", "eco", "ex", "extra", "hyper", "inter", "intra", "micro", "mid", "mini",
+    "multi", "neo", "non", "over", "post", "pre", "pro", "re", "self", "semi", "sub", "super", "trans", "tri", "ultra",
+    "un", "under", "x",
+];
+
+/// Scans one chunk (at byte `base` of `text`) for tokens.
+fn scan_chunk(base: usize, chunk: &str, masks: &[(usize, usize)], out: &mut Vec<(usize, usize)>) {
+    let chars: Vec<(usize, char)> = chunk.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_word_char(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        let mut last = i;
+        let mut j = i + 1;
+        while j < chars.len() {
+            let c = chars[j].1;
+            if is_word_char(c) {
+                last = j;
+                j += 1;
+            } else if is_joiner(c) && chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n)) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        i = last + 1;
+        let start = chars[first].0;
+        let end = chars[last].0 + chars[last].1.len_utf8();
+        let before = first.checked_sub(1).map(|k| chars[k].1);
+        let after = chars.get(last + 1).map(|&(_, c)| c);
+        // handles, tags, variables and escapes; `&amp;` entities
+        if matches!(before, Some('@' | '#' | '$' | '\\' | '=')) || (before == Some('&') && after == Some(';')) {
+            continue;
+        }
+        let token = &chunk[start..end];
+        if token.chars().any(|c| c.is_numeric() || c == '_') {
+            continue;
+        }
+        if overlaps(masks, base + start, base + end) {
+            continue;
+        }
+        token_words(token, base + start, out);
+    }
+}
+
+/// Splits a token on dots and hyphens and pushes the spans of the parts worth checking.
+fn token_words(token: &str, base: usize, out: &mut Vec<(usize, usize)>) {
+    if token.contains('.') {
+        let parts: Vec<&str> = token.split('.').collect();
+        if parts.iter().all(|p| p.chars().count() <= 2) {
+            return; // e.g, i.e, a.m, U.S, Ph.D
+        }
+        let ext = parts.last().map(|p| p.to_ascii_lowercase()).unwrap_or_default();
+        if EXTENSIONS.contains(&ext.as_str()) {
+            return; // invoice.pdf
+        }
+        let mut offset = 0;
+        for part in parts {
+            token_words(part, base + offset, out);
+            offset += part.len() + 1;
+        }
+        return;
+    }
+    if token.contains(['-', '\u{2010}']) {
+        // A compound the dictionary lists whole (`e-mail`, `sci-fi`) is known as it stands.
+        let whole = token
+            .trim_end_matches("'s")
+            .trim_end_matches("\u{2019}s")
+            .replace('\u{2010}', "-");
+        if Dictionary::builtin().is_known(&whole, Dialect::Any) {
+            return;
+        }
+    }
+    let parts: Vec<&str> = token.split(['-', '\u{2010}']).collect();
+    let count = parts.len();
+    let mut offset = 0;
+    for (k, part) in parts.into_iter().enumerate() {
+        let start = base + offset;
+        offset += part.len();
+        // Step over the separator that follows (one character).
+        offset += token
+            .get(offset..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8);
+        if k + 1 < count && PREFIXES.contains(&part.to_lowercase().as_str()) {
+            continue;
+        }
+        if let Some(len) = checkable_len(part) {
+            out.push((start, start + len));
+        }
+    }
+}
+
+/// The byte length of the checkable part of a word (a trailing possessive `'s` left out), or
+/// `None` when the word is not to be checked.
+fn checkable_len(word: &str) -> Option<usize> {
+    let stem = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+        .or_else(|| word.strip_suffix("'S"))
+        .or_else(|| word.strip_suffix("\u{2019}S"))
+        .unwrap_or(word);
+    let letters: Vec<char> = stem.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || !stem.chars().all(|c| is_latin(c) || matches!(c, '\'' | '\u{2019}')) {
+        return None;
+    }
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    if upper == 0 {
+        return Some(stem.len());
+    }
+    // FAQ, FAQs, IDs, URLs: capitals with at most a plural `s`.
+    let caps_len = if letters.last() == Some(&'s') {
+        letters.len() - 1
+    } else {
+        letters.len()
+    };
+    if upper >= caps_len && caps_len >= 2 {
+        return None;
+    }
+    // iPhone, PayPal, McDonald, eBay: capitals after the first letter.
+    if letters.iter().skip(1).any(|c| c.is_uppercase()) || !letters[0].is_uppercase() {
+        return None;
+    }
+    Some(stem.len())
+}
+
+fn overlaps(masks: &[(usize, usize)], start: usize, end: usize) -> bool {
+    masks.iter().any(|&(s, e)| s < end && start < e)
+}
+
+/// Byte ranges of template placeholders, which may contain spaces.
+fn placeholder_masks(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let found = match bytes[i] {
+            b'{' if is_json_start(&bytes[i + 1..]) => json_end(bytes, i),
+            b'`' => {
+                if bytes[i..].starts_with(b"```") {
+                    find_close(bytes, i + 3, b"```", usize::MAX, true)
+                } else {
+                    find_close(bytes, i + 1, b"`", 200, false)
+                }
+            }
+            b'{' => {
+                let close: &[u8] = match bytes.get(i + 1) {
+                    Some(b'{') => b"}}",
+                    Some(b'%') => b"%}",
+                    _ => b"}",
+                };
+                find_close(bytes, i + 1, close, 80, false)
+            }
+            b'$' if bytes.get(i + 1) == Some(&b'{') => find_close(bytes, i + 2, b"}", 80, false),
+            b'*' if bytes.get(i + 1) == Some(&b'|') => find_close(bytes, i + 2, b"|*", 60, false),
+            b'[' => find_close(bytes, i + 1, b"]", 48, false).filter(|&end| bracket_placeholder(&text[i + 1..end - 1])),
+            b'<' => find_close(bytes, i + 1, b">", 48, false).filter(|&end| angle_placeholder(&text[i + 1..end - 1])),
+            b'%' => find_close(bytes, i + 1, b"%", 40, false).filter(|&end| percent_placeholder(&text[i + 1..end - 1])),
+            _ => None,
+        };
+        if let Some(end) = found {
+            out.push((i, end));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The end (exclusive) of `close` searched from `from`, within `max` bytes, and on one line
+/// unless `multiline`.
+fn find_close(bytes: &[u8], from: usize, close: &[u8], max: usize, multiline: bool) -> Option<usize> {
+    let limit = bytes.len().min(from.saturating_add(max));
+    let mut k = from;
+    while k < limit {
+        if bytes[k] == b'\n' && !multiline {
+            return None;
+        }
+        if bytes[k..].starts_with(close) {
+            return Some(k + close.len());
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Whether the bytes after a `{` open a JSON object: `{"key":`.
+fn is_json_start(rest: &[u8]) -> bool {
+    let rest = rest.trim_ascii_start();
+    rest.first() == Some(&b'"')
+        && rest.iter().skip(1).take(64).position(|&b| b == b'"').is_some_and(|k| {
+            rest.get(k + 2..)
+                .is_some_and(|after| after.trim_ascii_start().first() == Some(&b':'))
+        })
+}
+
+/// The end (exclusive) of the JSON object opening at `start`: braces balanced outside strings.
+fn json_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (k, &b) in bytes.iter().enumerate().skip(start) {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(k + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `[Customer Name]`, `[first_name]`, `[ORDER NUMBER]`: up to five words of letters.
+fn bracket_placeholder(inner: &str) -> bool {
+    let inner = inner.trim();
+    !inner.is_empty()
+        && inner.split_whitespace().count() <= 5
+        && inner
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | ':' | '/' | '#'))
+}
+
+/// `<NAME>`, `<first name>`, `<br/>`: a tag-like slot.
+fn angle_placeholder(inner: &str) -> bool {
+    inner
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!')
+        && inner.split_whitespace().count() <= 5
+}
+
+/// `%NAME%`, `%first_name%`.
+fn percent_placeholder(inner: &str) -> bool {
+    inner
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && !inner.ends_with(' ')
+        && inner.len() <= 30
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ' ' | '.' | '-'))
+}

@@ -1,0 +1,251 @@
+//! Rule tests through the library: every built-in rule's inline examples, the pack meta-checks,
+//! and the labelled envelope corpus with its recall and false-alarm targets.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may panic
+
+use replylint::{
+    Applicability, Conversation, DocKind, Engine, LoadOptions, Selection, Vocabulary, apply_fixes, input, load_rules,
+};
+
+fn engine_for(id: &str) -> Engine {
+    let rules = load_rules(&LoadOptions {
+        builtin: true,
+        paths: vec![],
+    })
+    .unwrap();
+    let selection = Selection {
+        select: vec![id.to_owned()],
+        ..Selection::default()
+    };
+    Engine::new(rules, &selection, Vocabulary::default()).unwrap()
+}
+
+/// Lint an example: envelopes (starting with `{`) carry their conversation; plain text is a draft
+/// with no known thread.
+fn lint(engine: &Engine, example: &str) -> Vec<replylint::Diagnostic> {
+    if example.trim_start().starts_with('{') {
+        let (draft, convo) =
+            input::envelope::parse("example", example).unwrap_or_else(|e| panic!("bad example envelope: {e}"));
+        engine.lint(&draft, DocKind::Draft, &convo)
+    } else {
+        engine.lint(example, DocKind::Draft, &Conversation::default())
+    }
+}
+
+#[test]
+fn every_builtin_rule_passes_its_examples() {
+    let rules = load_rules(&LoadOptions {
+        builtin: true,
+        paths: vec![],
+    })
+    .unwrap();
+    let mut failures = Vec::new();
+    for rule in rules.iter() {
+        let id = rule.id.as_str();
+        let engine = engine_for(id);
+        for bad in &rule.examples.bad {
+            if !lint(&engine, bad).iter().any(|d| d.rule.as_str() == id) {
+                failures.push(format!("{id}: should fire on {bad:?}"));
+            }
+        }
+        for good in &rule.examples.good {
+            let hits: Vec<String> = lint(&engine, good)
+                .iter()
+                .filter(|d| d.rule.as_str() == id)
+                .map(|d| d.message.clone())
+                .collect();
+            if !hits.is_empty() {
+                failures.push(format!("{id}: should not fire on {good:?}: {hits:?}"));
+            }
+        }
+        for (before, after) in &rule.examples.fixes {
+            let diagnostics = lint(&engine, before);
+            let (fixed, _) = apply_fixes(before, &diagnostics, Applicability::Unsafe);
+            if fixed != *after {
+                failures.push(format!("{id}: fixing {before:?} gave {fixed:?}, expected {after:?}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} example failure(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn builtin_rules_are_documented() {
+    let rules = load_rules(&LoadOptions {
+        builtin: true,
+        paths: vec![],
+    })
+    .unwrap();
+    assert!(
+        rules.len() >= 40,
+        "expected the ten packs to hold at least 40 rules, got {}",
+        rules.len()
+    );
+    for rule in rules.iter() {
+        let id = rule.id.as_str();
+        assert!(
+            replylint::CATEGORIES.contains(&rule.id.category()),
+            "{id}: category not in ETIQUETTE.md"
+        );
+        assert!(
+            !rule.summary.trim().is_empty() && !rule.message.trim().is_empty(),
+            "{id}: summary and message"
+        );
+        assert!(
+            rule.docs.contains("## Why this matters") && rule.docs.contains("## Fix safety"),
+            "{id}: docs sections"
+        );
+        assert!(rule.etiquette.is_some(), "{id}: etiquette reference");
+        if rule.is_fixable() {
+            assert!(
+                !rule.examples.fixes.is_empty(),
+                "{id}: a fixable rule shows a fix example"
+            );
+        }
+    }
+    for category in replylint::CATEGORIES {
+        assert!(
+            rules.iter().any(|r| r.id.category() == category),
+            "no rule in category {category}"
+        );
+    }
+}
+
+#[test]
+fn examples_exist_for_rules_that_can_fire_on_short_text() {
+    let rules = load_rules(&LoadOptions {
+        builtin: true,
+        paths: vec![],
+    })
+    .unwrap();
+    // Hard channel limits and template-only rules are exercised by fixtures and unit tests.
+    let exempt = ["length.", "context.malformed-placeholder", "context.missing-token"];
+    for rule in rules.iter() {
+        if exempt.iter().any(|e| rule.id.as_str().starts_with(e)) {
+            continue;
+        }
+        assert!(
+            !rule.examples.bad.is_empty() && !rule.examples.good.is_empty(),
+            "{}: needs bad and good examples",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn channel_limits_fire_past_the_limit_only() {
+    let engine = engine_for("length");
+    let convo = |channel: &str| Conversation {
+        channel: channel.to_owned(),
+        ..Conversation::default()
+    };
+    let long = "Thanks for writing. ".repeat(101); // 2,020 characters
+    let hits = |text: &str, channel: &str| -> Vec<String> {
+        engine
+            .lint(text, DocKind::Draft, &convo(channel))
+            .into_iter()
+            .map(|d| d.rule.to_string())
+            .collect()
+    };
+    assert!(hits(&long, "messenger").contains(&"length.messenger-limit".to_owned()));
+    assert!(!hits(&long, "email").iter().any(|r| r.ends_with("-limit")));
+    let bytes = "é".repeat(501); // 1,002 bytes, 501 characters
+    assert!(hits(&bytes, "instagram").contains(&"length.instagram-limit".to_owned()));
+    assert!(!hits(&"é".repeat(500), "instagram").contains(&"length.instagram-limit".to_owned()));
+}
+
+#[test]
+fn templates_mask_placeholders_and_check_their_syntax() {
+    let rules = load_rules(&LoadOptions {
+        builtin: true,
+        paths: vec![],
+    })
+    .unwrap();
+    let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
+    let text = "Hi {{ticket.requester.first_name}}, your order {{ticket.id}} ships today. Anything else?";
+    let as_template = engine.lint(text, DocKind::Template, &Conversation::default());
+    assert!(as_template.is_empty(), "{as_template:?}");
+    let as_draft = engine.lint(text, DocKind::Draft, &Conversation::default());
+    assert_eq!(
+        as_draft
+            .iter()
+            .filter(|d| d.rule.as_str() == "context.unfilled-placeholder")
+            .count(),
+        2
+    );
+    let broken = engine.lint(
+        "Hi {{first_name}, thanks! Anything else?",
+        DocKind::Template,
+        &Conversation::default(),
+    );
+    assert!(
+        broken
+            .iter()
+            .any(|d| d.rule.as_str() == "context.malformed-placeholder"),
+        "{broken:?}"
+    );
+    let hubspot = engine.lint(
+        "Hi [[MISSING TOKEN - FIRST NAME]], thanks! Anything else?",
+        DocKind::Template,
+        &Conversation::default(),
+    );
+    assert!(
+        hubspot.iter().any(|d| d.rule.as_str() == "context.missing-token"),
+        "{hubspot:?}"
+    );
+}
+
+/// The labelled corpus (tests/corpus): categories that must fire are caught at least 90% of the
+/// time, and categories that must stay silent fire at most 3% of the time.
+#[test]
+fn labelled_corpus_meets_the_targets() {
+    let rules = load_rules(&LoadOptions {
+        builtin: true,
+        paths: vec![],
+    })
+    .unwrap();
+    let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
+    let corpus = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/envelopes.jsonl")).unwrap();
+    let (mut expected, mut caught, mut silent, mut alarms) = (0, 0, 0, 0);
+    let mut report = Vec::new();
+    for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
+        let case: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (draft, convo) = input::envelope::parse("corpus", &case["envelope"].to_string()).unwrap();
+        let fired: Vec<String> = engine
+            .lint(&draft, DocKind::Draft, &convo)
+            .iter()
+            .map(|d| d.rule.category().to_owned())
+            .collect();
+        let id = case["id"].as_str().unwrap_or("?");
+        for c in case["expect_fire"].as_array().unwrap() {
+            expected += 1;
+            if fired.iter().any(|f| f == c.as_str().unwrap()) {
+                caught += 1;
+            } else {
+                report.push(format!("missed {c} in {id}"));
+            }
+        }
+        for c in case["expect_silent"].as_array().unwrap() {
+            silent += 1;
+            if fired.iter().any(|f| f == c.as_str().unwrap()) {
+                alarms += 1;
+                report.push(format!("false alarm {c} in {id}"));
+            }
+        }
+    }
+    let recall = f64::from(caught) / f64::from(expected);
+    let false_alarms = f64::from(alarms) / f64::from(silent);
+    assert!(
+        expected > 150 && silent > 1000,
+        "the corpus shrank: {expected} expected, {silent} silent"
+    );
+    assert!(
+        recall >= 0.90 && false_alarms <= 0.03,
+        "recall {recall:.3}, false alarms {false_alarms:.4}\n{}",
+        report.join("\n")
+    );
+}
