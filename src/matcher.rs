@@ -5,7 +5,9 @@
 //! and white space inside a phrase matches any run of spaces. Regexes should use ASCII classes
 //! and `(?-u:\b)`: Unicode word boundaries make the regex DFA give up on non-ASCII text.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 
 use crate::checks::SpecError;
@@ -15,7 +17,12 @@ use crate::span::Span;
 #[derive(Debug, Default)]
 pub(crate) struct Matcher {
     phrases: Option<AhoCorasick>,
-    patterns: Vec<Regex>,
+    /// Pattern sources, checked for syntax at load time and compiled on first use: most rules
+    /// never need their regexes for a given draft (purpose and channel filters), and compiling
+    /// eagerly costs tens of milliseconds at start-up.
+    sources: Vec<String>,
+    case_sensitive: bool,
+    compiled: OnceLock<Vec<Regex>>,
 }
 
 fn is_word_byte(text: &str, at: usize, before: bool) -> bool {
@@ -58,27 +65,30 @@ impl Matcher {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(!case_sensitive)
                     .match_kind(MatchKind::Standard)
+                    // The contiguous NFA builds in microseconds; a DFA costs milliseconds at start-up.
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&all)
                     .map_err(|e| SpecError::new(format!("phrase list cannot be compiled: {e}")))?,
             )
         };
-        let mut compiled = Vec::with_capacity(patterns.len());
         for p in patterns {
-            let re = RegexBuilder::new(p.get_ref())
+            regex_syntax::ParserBuilder::new()
                 .case_insensitive(!case_sensitive)
                 .build()
+                .parse(p.get_ref())
                 .map_err(|e| SpecError::at(format!("invalid regex: {}", first_line(&e.to_string())), p.span()))?;
-            compiled.push(re);
         }
         Ok(Self {
             phrases,
-            patterns: compiled,
+            sources: patterns.iter().map(|p| p.get_ref().clone()).collect(),
+            case_sensitive,
+            compiled: OnceLock::new(),
         })
     }
 
     /// Whether nothing was given.
     pub(crate) fn is_empty(&self) -> bool {
-        self.phrases.is_none() && self.patterns.is_empty()
+        self.phrases.is_none() && self.sources.is_empty()
     }
 
     /// Every match in `text`: whole-word phrase hits (longest wins where they overlap) and regex
@@ -115,7 +125,7 @@ impl Matcher {
                 out.push(h);
             }
         }
-        for re in &self.patterns {
+        for re in self.patterns() {
             out.extend(
                 re.find_iter(text)
                     .filter(|m| m.end() > m.start())
@@ -129,7 +139,7 @@ impl Matcher {
 
     /// Whether anything matches in `text`.
     pub(crate) fn is_match(&self, text: &str) -> bool {
-        if self.patterns.iter().any(|re| re.is_match(text)) {
+        if self.patterns().iter().any(|re| re.is_match(text)) {
             return true;
         }
         self.phrases.is_some() && !self.find_all(text).is_empty()
@@ -137,7 +147,14 @@ impl Matcher {
 
     /// The first regex, for kinds that need capture groups.
     pub(crate) fn patterns(&self) -> &[Regex] {
-        &self.patterns
+        self.compiled.get_or_init(|| {
+            // Syntax was checked at load time; a pattern that still fails (size limits) is
+            // dropped rather than crashing a lint run.
+            self.sources
+                .iter()
+                .filter_map(|p| RegexBuilder::new(p).case_insensitive(!self.case_sensitive).build().ok())
+                .collect()
+        })
     }
 }
 

@@ -61,7 +61,10 @@ impl Pattern {
     pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
         let span = spec.regex.span();
         let matcher = Matcher::new(&[], std::slice::from_ref(&spec.regex), spec.case_sensitive)?;
-        let groups = matcher.patterns().first().map_or(1, regex::Regex::captures_len);
+        let groups = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(spec.regex.get_ref())
+            .map_or(1, |hir| hir.properties().explicit_captures_len() + 1);
         if spec.group >= groups {
             return Err(SpecError::at(
                 format!(

@@ -216,6 +216,10 @@ fn tokenizer_skips_signatures() {
     assert_eq!(words("Thanks *TMC"), ["Thanks"]);
     assert_eq!(words("Thanks -KM"), ["Thanks"]);
     assert_eq!(words("Thanks ~jp"), ["Thanks"]);
+    assert_eq!(words("Glad to help! \u{1f600}-Sabi"), ["Glad", "to", "help"]);
+    assert_eq!(words("Glad to help. - Sabi Lee :)"), ["Glad", "to", "help"]);
+    // A hyphenated word at the end is not a signature.
+    assert_eq!(words("It is well-Knwon"), ["It", "is", "well", "Knwon"]);
 }
 
 #[test]

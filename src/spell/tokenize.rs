@@ -18,7 +18,10 @@ use super::{Dialect, Dictionary};
 
 /// Byte spans of the words in `text` that should be spell-checked, in order.
 pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
-    let masks = placeholder_masks(text);
+    let mut masks = placeholder_masks(text);
+    if let Some(start) = signature_start(text) {
+        masks.push((start, text.len()));
+    }
     let mut out = Vec::new();
     let mut pos = 0;
     for chunk in text.split(|c: char| c.is_whitespace()) {
@@ -34,6 +37,41 @@ pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
         scan_chunk(start, chunk, &masks, &mut out);
     }
     out
+}
+
+/// Where a signed-off agent name starts at the end of a reply: `-Sabi`, `– Jo M`, `~Kim`,
+/// `^Dana`, `*Alex` (one or two capitalised words after a sigil, with only emoji, punctuation or
+/// whitespace after them).
+fn signature_start(text: &str) -> Option<usize> {
+    let body = text.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let mut start = body.len();
+    for word in 0..2 {
+        let before = &body[..start];
+        let trimmed = if word == 0 {
+            before
+        } else {
+            before.trim_end_matches(' ')
+        };
+        let letters = trimmed.len() - trimmed.trim_end_matches(char::is_alphabetic).len();
+        if letters == 0 {
+            break;
+        }
+        let name_start = trimmed.len() - letters;
+        if !trimmed[name_start..].starts_with(char::is_uppercase) {
+            break;
+        }
+        start = name_start;
+        let rest = body[..start].trim_end_matches(' ');
+        if let Some(sigil) = rest.chars().next_back() {
+            if matches!(sigil, '-' | '\u{2013}' | '\u{2014}' | '~' | '^' | '*') {
+                let before_sigil = rest[..rest.len() - sigil.len_utf8()].chars().next_back();
+                if before_sigil.is_none_or(|c| !c.is_alphanumeric()) {
+                    return Some(start);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Characters stripped from the ends of a chunk before classifying it.
