@@ -9,7 +9,7 @@
 //!
 //! let rules = load_rules(&LoadOptions { builtin: true, paths: vec![] }).unwrap();
 //! let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
-//! let diagnostics = engine.lint("Oh great, the parcel is late again.", DocKind::Draft, &Conversation::default());
+//! let diagnostics = engine.lint("Yeah, right. The courier tried to deliver it.", DocKind::Draft, &Conversation::default());
 //! assert!(diagnostics.iter().any(|d| d.rule.as_str() == "tone.sarcasm"));
 //! ```
 #![warn(missing_docs)]
