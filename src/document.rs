@@ -102,14 +102,41 @@ fn trimmed(start: usize, piece: &str) -> Option<Span> {
 }
 
 /// Sentence spans: UAX #29 sentences, further split at line breaks, trimmed.
+///
+/// A line break ends a sentence, except in hard-wrapped prose: when the line does not end in
+/// punctuation and the next line starts with a lowercase letter, the two lines are one sentence.
 pub(crate) fn segment_sentences(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
+    let mut out: Vec<Span> = Vec::new();
+    // Whether the last piece pushed ended at a line break (and so may continue on the next line).
+    let mut open_line = false;
     for (start, sentence) in text.split_sentence_bound_indices() {
         let mut offset = start;
         for line in sentence.split_inclusive('\n') {
-            if let Some(span) = trimmed(offset, line) {
+            let Some(span) = trimmed(offset, line) else {
+                offset += line.len();
+                if line.contains('\n') {
+                    open_line = false; // a blank line ends any sentence
+                }
+                continue;
+            };
+            let starts_lower = text
+                .get(span.start..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(char::is_lowercase);
+            let joined = open_line
+                && starts_lower
+                && out.last_mut().is_some_and(|prev| {
+                    let prev_text = text.get(prev.start..prev.end).unwrap_or("");
+                    let wraps = prev_text.ends_with(|c: char| c.is_alphanumeric() || c == ')' || c == '\'');
+                    if wraps {
+                        *prev = Span::new(prev.start, span.end);
+                    }
+                    wraps
+                });
+            if !joined {
                 out.push(span);
             }
+            open_line = line.ends_with('\n');
             offset += line.len();
         }
     }
@@ -147,6 +174,19 @@ mod tests {
         let doc = Document::new("Hi Dana,\nYour order ships today. Anything else?  ", DocKind::Draft);
         let texts: Vec<&str> = doc.sentences().iter().map(|s| doc.slice(*s)).collect();
         assert_eq!(texts, ["Hi Dana,", "Your order ships today.", "Anything else?"]);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_stay_one_sentence() {
+        let doc = Document::new(
+            "We checked the parcel and\nit ships today.\nKind regards,\nSam",
+            DocKind::Draft,
+        );
+        let texts: Vec<&str> = doc.sentences().iter().map(|s| doc.slice(*s)).collect();
+        assert_eq!(
+            texts,
+            ["We checked the parcel and\nit ships today.", "Kind regards,", "Sam"]
+        );
     }
 
     #[test]

@@ -77,7 +77,10 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// Select and configure rules from `rules`.
     pub fn new(rules: RuleSet, selection: &Selection, vocabulary: Vocabulary) -> Result<Self, SelectionError> {
-        let ids: Vec<String> = rules.iter().map(|r| r.id.as_str().to_owned()).collect();
+        let mut ids: Vec<String> = rules.iter().map(|r| r.id.as_str().to_owned()).collect();
+        // Categories are selectors too, so they are did-you-mean candidates.
+        let categories: std::collections::BTreeSet<String> = rules.iter().map(|r| r.id.category().to_owned()).collect();
+        ids.extend(categories);
         let known = |sel: &str| sel == "ALL" || rules.iter().any(|r| r.id.matches_selector(sel));
         for sel in selection
             .select

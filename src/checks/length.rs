@@ -68,12 +68,12 @@ pub(crate) struct Spec {
     #[serde(default)]
     min: Option<usize>,
     #[serde(default)]
-    #[allow(dead_code)] // documentation for readers of the pack and `replylint rule`
     source: Option<String>,
 }
 
 #[derive(Debug)]
 pub(crate) struct Length {
+    pub(crate) source: Option<String>,
     unit: Unit,
     scope: Scope,
     max: Option<usize>,
@@ -153,6 +153,7 @@ impl Length {
             ));
         }
         Ok(Self {
+            source: spec.source,
             unit: spec.unit,
             scope: spec.scope,
             max: spec.max,

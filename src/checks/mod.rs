@@ -161,6 +161,14 @@ impl Check {
         }
     }
 
+    /// Where the rule's fact comes from (a platform limit), if the pack says.
+    pub(crate) fn source(&self) -> Option<&str> {
+        match self {
+            Self::Length(c) => c.source.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Whether findings can carry a fix.
     pub(crate) fn is_fixable(&self) -> bool {
         match self {

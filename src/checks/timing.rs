@@ -12,7 +12,8 @@
 //!     message.
 //!   - `promo-in-tag`: a tagged message that holds one of `phrases` (promotions, survey prompts).
 //!   - `slow-reply`: the customer has waited more than `minutes` for an answer and the draft does
-//!     not acknowledge the wait with one of `phrases`.
+//!     not acknowledge the wait with one of `phrases`. Customer messages made only of
+//!     `ignore-messages` phrases ("thanks!", "ok") leave nothing to answer and do not count.
 //!   - `flooding`: the thread already ends with `max-in-a-row` business messages or more, with no
 //!     customer reply, and this draft adds another.
 //! - `hours`, `tags`, `authors`, `max-days`, `minutes`, `max-in-a-row`, `phrases`: as above.
@@ -55,6 +56,8 @@ pub(crate) struct Spec {
     max_in_a_row: Option<usize>,
     #[serde(default)]
     phrases: Vec<String>,
+    #[serde(default)]
+    ignore_messages: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -65,6 +68,7 @@ pub(crate) struct Timing {
     authors: Vec<String>,
     max_in_a_row: usize,
     phrases: Matcher,
+    ignore: Matcher,
 }
 
 fn human(seconds: i64) -> String {
@@ -129,7 +133,23 @@ impl Timing {
             authors: spec.authors,
             max_in_a_row: spec.max_in_a_row.unwrap_or(0),
             phrases: Matcher::new(&spec.phrases, &[], false)?,
+            ignore: Matcher::new(&spec.ignore_messages, &[], false)?,
         })
+    }
+
+    /// Whether a customer message only acknowledges ("Thanks!", "ok 👍"): nothing to answer.
+    fn is_acknowledgement(&self, text: &str) -> bool {
+        if self.ignore.is_empty() {
+            return false;
+        }
+        let mut rest = String::with_capacity(text.len());
+        let mut at = 0;
+        for hit in self.ignore.find_all(text) {
+            rest.push_str(text.get(at..hit.start).unwrap_or(""));
+            at = hit.end.max(at);
+        }
+        rest.push_str(text.get(at..).unwrap_or(""));
+        !rest.chars().any(char::is_alphanumeric)
     }
 
     pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
@@ -196,7 +216,7 @@ impl Timing {
                 let waiting = messages
                     .iter()
                     .skip(last_business.map_or(0, |i| i + 1))
-                    .find(|m| m.role == Role::Customer);
+                    .find(|m| m.role == Role::Customer && !self.is_acknowledgement(&m.text));
                 let Some(at) = waiting.and_then(|m| m.at) else {
                     return;
                 };

@@ -9,11 +9,15 @@ use crate::line_index::ColumnUnit;
 use crate::rules::Severity;
 
 /// Lint the replies a business sends its customers.
-///
-/// Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-/// 2 usage, configuration, rule or input error.
 #[derive(Debug, Parser)]
-#[command(name = "replylint", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "replylint",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, \
+                  2 usage, configuration, rule or input error."
+)]
 pub struct Args {
     /// What to do.
     #[command(subcommand)]

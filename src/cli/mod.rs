@@ -27,8 +27,9 @@ pub fn main_with(
     let args = match Args::try_parse_from(argv) {
         Ok(a) => a,
         Err(e) => {
-            let _ = write!(stderr, "{}", e.render());
+            // --help and --version are not errors: they go to stdout, once.
             return if e.use_stderr() {
+                let _ = write!(stderr, "{}", e.render());
                 ExitStatus::Error
             } else {
                 let _ = write!(stdout, "{}", e.render());
@@ -204,9 +205,11 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
             "standard input can be read only once: use `-` or `--envelope -`, not both".to_owned(),
         ));
     }
+    // Discovery starts at the first path given (an envelope file counts), else here.
     let start = a
-        .paths
+        .envelope
         .iter()
+        .chain(&a.paths)
         .find(|p| p.as_os_str() != "-")
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
@@ -239,7 +242,11 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
         }
     }
     let stdin_name = a.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());
-    let mut emitter = a.format.emitter(color_on(a.color), a.column_unit);
+    let color = color_on(a.color);
+    // `colored` also checks whether stdout is a terminal on its own; the user's choice wins.
+    // This is the process edge (one run per process), so the global switch is safe here.
+    colored::control::set_override(color);
+    let mut emitter = a.format.emitter(color, a.column_unit);
     let mut worst: Option<Severity> = None;
     let report_error = |e: InputError, summary: &mut Summary, stderr: &mut dyn Write| {
         let _ = writeln!(stderr, "error: {e}");
@@ -353,48 +360,93 @@ fn status(summary: &Summary, worst: Option<Severity>, fail_on: Severity) -> Exit
     }
 }
 
-fn rules_for(opts: &RuleOptions) -> Result<RuleSet, Error> {
+fn rules_for(opts: &RuleOptions) -> Result<(RuleSet, Option<Config>), Error> {
     let cfg = find_config(opts, Path::new("."))?;
-    load(opts, cfg.as_ref())
+    let rules = load(opts, cfg.as_ref())?;
+    Ok((rules, cfg))
+}
+
+/// A path as the user would write it: relative to the working directory when it is below it.
+fn shown_path(source: &crate::rules::RuleSource) -> String {
+    match source {
+        crate::rules::RuleSource::File { path } => {
+            let cwd = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+            let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            cwd.and_then(|d| abs.strip_prefix(d).ok().map(|p| p.display().to_string()))
+                .unwrap_or_else(|| path.display().to_string())
+        }
+        builtin @ crate::rules::RuleSource::Builtin { .. } => builtin.to_string(),
+    }
 }
 
 fn list_rules(a: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let rules = rules_for(&a.rule_options)?;
+    let (rules, cfg) = rules_for(&a.rule_options)?;
+    // Show the severity and on/off state the configuration gives, as `check` would use them.
+    let sel = cfg.as_ref().map(|c| &c.options.rules);
+    let effective = |r: &crate::rules::Rule| -> (Severity, bool) {
+        let mut severity = r.severity;
+        let mut on = r.default;
+        if let Some(map) = sel {
+            let mut keys: Vec<&String> = map.keys().filter(|k| r.id.matches_selector(k)).collect();
+            keys.sort_by_key(|k| k.len());
+            for k in keys {
+                if let Some(o) = map.get(k) {
+                    severity = o.severity.unwrap_or(severity);
+                    on = o.enabled.unwrap_or(on);
+                }
+            }
+        }
+        (severity, on)
+    };
     if a.format == OutputFormat::Json {
         let list: Vec<serde_json::Value> = rules
             .iter()
-            .map(|r| serde_json::json!({"id": r.id.as_str(), "category": r.id.category(), "severity": r.severity.as_str(), "default": r.default, "kind": r.kind(), "fixable": r.is_fixable(), "source": r.source.to_string(), "summary": r.summary}))
+            .map(|r| {
+                let (severity, on) = effective(r);
+                serde_json::json!({"id": r.id.as_str(), "category": r.id.category(), "severity": severity.as_str(), "default": on, "kind": r.kind(), "fixable": r.is_fixable(), "source": shown_path(&r.source), "summary": r.summary})
+            })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::from)?;
         writeln!(out)?;
         return Ok(ExitStatus::Clean);
     }
-    let width = rules.iter().map(|r| r.id.as_str().len()).max().unwrap_or(2).max(2);
+    let rows: Vec<(String, Severity, &str, String, &str)> = rules
+        .iter()
+        .map(|r| {
+            let (severity, on) = effective(r);
+            let id = if on {
+                r.id.to_string()
+            } else {
+                format!("{} (off)", r.id)
+            };
+            (
+                id,
+                severity,
+                if r.is_fixable() { "yes" } else { "no" },
+                shown_path(&r.source),
+                r.summary.as_str(),
+            )
+        })
+        .collect();
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(2).max(2);
+    let swidth = rows.iter().map(|r| r.3.len()).max().unwrap_or(6).max(6);
     writeln!(
         out,
-        "{:width$}  {:8}  {:7}  {:16}  SUMMARY",
+        "{:width$}  {:8}  {:7}  {:swidth$}  SUMMARY",
         "ID", "SEVERITY", "FIXABLE", "SOURCE"
     )?;
-    for r in rules.iter() {
-        let id = if r.default {
-            r.id.to_string()
-        } else {
-            format!("{} (off)", r.id)
-        };
+    for (id, severity, fixable, source, summary) in rows {
         writeln!(
             out,
-            "{id:width$}  {:8}  {:7}  {:16}  {}",
-            r.severity.as_str(),
-            if r.is_fixable() { "yes" } else { "no" },
-            r.source.to_string(),
-            r.summary
+            "{id:width$}  {:8}  {fixable:7}  {source:swidth$}  {summary}",
+            severity.as_str()
         )?;
     }
     Ok(ExitStatus::Clean)
 }
 
 fn show_rule(a: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
-    let rules = rules_for(&a.rule_options)?;
+    let (rules, _) = rules_for(&a.rule_options)?;
     let Some(r) = rules.get(&a.id) else {
         let near = rules.similar_ids(&a.id);
         let hint = if near.is_empty() {
@@ -423,6 +475,9 @@ fn show_rule(a: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     writeln!(out, "- message: {}", r.message)?;
     if let Some(h) = &r.help {
         writeln!(out, "- help: {h}")?;
+    }
+    if let Some(src) = r.fact_source() {
+        writeln!(out, "- limit source: {src}")?;
     }
     if !r.docs.trim().is_empty() {
         writeln!(out, "\n{}", r.docs.trim_end())?;

@@ -170,6 +170,11 @@ impl Rule {
         self.check.kind()
     }
 
+    /// Where the rule's platform fact comes from, if its pack names a source.
+    pub fn fact_source(&self) -> Option<&str> {
+        self.check.source()
+    }
+
     /// Whether any finding of this rule can carry a fix.
     pub fn is_fixable(&self) -> bool {
         self.check.is_fixable()

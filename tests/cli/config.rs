@@ -1,0 +1,227 @@
+//! `replylint.toml`: discovery upward from the linted path, `--config`, `--isolated`, and keys.
+
+use std::path::Path;
+
+use crate::{SARCASTIC, concise_rules, replylint, run, write};
+
+/// Sarcasm (a warning) and a typo (a warning), so selection and severities are visible.
+const DRAFT: &str = "Hi Mark, yeah, right. I have recieved the photos. Is there anything else I can help with?\n";
+
+fn check(dir: &Path, args: &[&str]) -> (i32, Vec<String>, String) {
+    let r = run(replylint()
+        .current_dir(dir)
+        .args(["check", "--format", "concise"])
+        .args(args)
+        .write_stdin(DRAFT));
+    let rules = concise_rules(&r.stdout);
+    (r.code, rules, r.stderr)
+}
+
+/// A project: `replylint.toml` at the top that ignores tone, and a reply two levels down.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replylint.toml", "ignore = [\"tone\"]\n");
+    write(dir.path(), "replies/chat/reply.txt", DRAFT);
+    dir
+}
+
+#[test]
+fn config_is_discovered_upward_from_the_linted_path() {
+    let dir = project();
+    let (code, rules, stderr) = check(dir.path(), &["replies/chat/reply.txt"]);
+    assert_eq!((code, rules), (0, vec!["spelling.typo".to_owned()]), "{stderr}");
+    let (_, rules, _) = check(dir.path(), &["replies"]);
+    assert_eq!(rules, ["spelling.typo"], "from a directory argument too");
+}
+
+#[test]
+fn config_is_discovered_from_a_subdirectory_as_working_directory() {
+    let dir = project();
+    let sub = dir.path().join("replies/chat");
+    let (_, rules, _) = check(&sub, &["reply.txt"]);
+    assert_eq!(rules, ["spelling.typo"], "a file argument in the working directory");
+    let (_, rules, _) = check(&sub, &["-"]);
+    assert_eq!(
+        rules,
+        ["spelling.typo"],
+        "stdin starts discovery at the working directory"
+    );
+}
+
+#[test]
+fn isolated_ignores_the_discovered_config() {
+    let dir = project();
+    let (_, rules, _) = check(dir.path(), &["replies/chat/reply.txt", "--isolated"]);
+    assert_eq!(rules, ["tone.sarcasm", "spelling.typo"]);
+    let (_, rules, _) = check(&dir.path().join("replies"), &["-", "--isolated"]);
+    assert_eq!(rules, ["tone.sarcasm", "spelling.typo"]);
+}
+
+#[test]
+fn the_nearest_config_wins_without_merging() {
+    let dir = project();
+    write(dir.path(), "replies/.replylint.toml", "ignore = [\"spelling\"]\n");
+    let (_, rules, _) = check(dir.path(), &["replies/chat/reply.txt"]);
+    assert_eq!(
+        rules,
+        ["tone.sarcasm"],
+        "the parent's `ignore = [\"tone\"]` is not merged in"
+    );
+}
+
+#[test]
+fn explicit_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ci/strict.toml",
+        "select = [\"spelling\"]\nfail-on = \"warning\"\n",
+    );
+    let (code, rules, stderr) = check(dir.path(), &["-", "--config", "ci/strict.toml"]);
+    assert_eq!((code, rules), (1, vec!["spelling.typo".to_owned()]), "{stderr}");
+    let r = run(replylint()
+        .args(["check", "-", "--config", "x.toml", "--isolated"])
+        .write_stdin(DRAFT));
+    assert_eq!(r.code, 2, "--config and --isolated conflict");
+}
+
+#[test]
+fn command_line_wins_over_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "replylint.toml",
+        "fail-on = \"warning\"\nselect = [\"spelling\"]\n",
+    );
+    assert_eq!(check(dir.path(), &["-"]).0, 1, "fail-on from the file");
+    assert_eq!(check(dir.path(), &["-", "--fail-on", "error"]).0, 0, "--fail-on wins");
+    let (_, rules, _) = check(dir.path(), &["-", "--select", "tone"]);
+    assert_eq!(rules, ["tone.sarcasm"], "--select replaces the file's select");
+}
+
+#[test]
+fn per_rule_severity_and_enabled() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "replylint.toml",
+        "[rules.\"tone.sarcasm\"]\nseverity = \"error\"\n\n[rules.\"spelling.typo\"]\nenabled = false\n",
+    );
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "-", "--format", "concise"])
+        .write_stdin(DRAFT));
+    assert_eq!(r.code, 1, "the override makes sarcasm an error: {}", r.stdout);
+    assert_eq!(
+        r.stdout,
+        "-:1:10: error[tone.sarcasm] “yeah, right” reads as sarcasm in writing\n"
+    );
+}
+
+#[test]
+fn rule_paths_are_relative_to_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "team/replylint.toml",
+        "rule-paths = [\"packs/house.toml\"]\n",
+    );
+    write(
+        dir.path(),
+        "team/packs/house.toml",
+        "[[rules]]\nid = \"house.no-sorry-for-inconvenience\"\nseverity = \"warning\"\nsummary = \"Canned apology\"\nmessage = \"“{matched}” sounds canned\"\n\n[rules.check.phrases]\nphrases = [\"sorry for any inconvenience\"]\n",
+    );
+    write(
+        dir.path(),
+        "team/replies/r.txt",
+        "Sorry for any inconvenience. Is there anything else I can help with?\n",
+    );
+    let (_, rules, stderr) = check(dir.path(), &["team/replies/r.txt"]);
+    assert_eq!(rules, ["house.no-sorry-for-inconvenience"], "{stderr}");
+}
+
+#[test]
+fn spelling_accept_words() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "r.txt",
+        "Our zorblax filters fit every kettle. Is there anything else I can help with?\n",
+    );
+    let (_, rules, _) = check(dir.path(), &["r.txt", "--isolated", "--select", "spelling"]);
+    assert_eq!(
+        rules,
+        ["spelling.unknown-word"],
+        "control: the product name is unknown without config"
+    );
+    write(
+        dir.path(),
+        "replylint.toml",
+        "select = [\"spelling\"]\n\n[spelling]\naccept = [\"Zorblax\"]\n",
+    );
+    let (_, rules, _) = check(dir.path(), &["r.txt"]);
+    assert!(rules.is_empty(), "{rules:?}");
+}
+
+#[test]
+fn input_extensions_from_config() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replies/a.txt", SARCASTIC);
+    write(dir.path(), "replies/b.md", SARCASTIC);
+    write(dir.path(), "replies/c.reply", SARCASTIC);
+    write(dir.path(), "replylint.toml", "[input]\nextensions = [\"reply\"]\n");
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "replies", "--format", "concise"]));
+    let files: Vec<&str> = r.stdout.lines().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(files, [Path::new("replies").join("c.reply").display().to_string()]);
+}
+
+#[test]
+fn bad_config_is_located_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "replylint.toml",
+        "select = [\"tone\"]\nfail_on = \"warning\"\n",
+    );
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "-"])
+        .write_stdin(SARCASTIC));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("replylint.toml:2:1"), "{}", r.stderr);
+    assert!(r.stderr.contains("fail_on"), "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn unknown_rule_in_config_gets_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replylint.toml", "ignore = [\"tone.sarcsm\"]\n");
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "-"])
+        .write_stdin(SARCASTIC));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `tone.sarcasm`"), "{}", r.stderr);
+}
+
+#[test]
+fn envelope_files_start_discovery_at_their_own_directory() {
+    let dir = project();
+    let envelope = serde_json::json!({ "draft": DRAFT, "thread": [] }).to_string();
+    write(dir.path(), "replies/chat/request.json", &envelope);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let path = dir.path().join("replies/chat/request.json");
+    let r = run(replylint()
+        .current_dir(elsewhere.path())
+        .args(["check", "--format", "concise", "--envelope"])
+        .arg(&path));
+    let rules = concise_rules(&r.stdout);
+    assert!(
+        !rules.iter().any(|r| r.starts_with("tone.")),
+        "the project's config ignores tone: {rules:?}"
+    );
+    assert!(rules.iter().any(|r| r == "spelling.typo"), "{rules:?}");
+}

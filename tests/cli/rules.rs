@@ -1,0 +1,322 @@
+//! Rules: `replylint rules`, `replylint rule ID`, `--select` / `--ignore`, and custom packs,
+//! including the located errors of a broken pack.
+
+use crate::{SARCASTIC, concise_rules, replylint, run, write};
+
+/// A draft with findings in three categories: tone, spelling and style.
+const MIXED: &str = "Hi Mark, yeah, right. I have recieved the the photos. Is there anything else I can help with?\n";
+
+fn check_mixed(extra: &[&str]) -> Vec<String> {
+    let r = run(replylint()
+        .args(["check", "-", "--isolated", "--format", "concise"])
+        .args(extra)
+        .write_stdin(MIXED));
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    concise_rules(&r.stdout)
+}
+
+#[test]
+fn select_a_category_runs_only_its_rules() {
+    let all = check_mixed(&[]);
+    assert!(
+        all.iter().any(|r| !r.starts_with("tone.")),
+        "control: other categories fire without --select: {all:?}"
+    );
+    let tone = check_mixed(&["--select", "tone"]);
+    assert_eq!(tone, ["tone.sarcasm"]);
+    let two = check_mixed(&["--select", "tone,spelling"]);
+    assert_eq!(two, ["tone.sarcasm", "spelling.typo"]);
+    let repeated = check_mixed(&["--select", "tone", "--select", "style.repeated-word"]);
+    assert_eq!(repeated, ["tone.sarcasm", "style.repeated-word"]);
+}
+
+#[test]
+fn ignore_removes_rules_and_categories() {
+    let all = check_mixed(&[]);
+    assert!(
+        all.contains(&"tone.sarcasm".to_owned()) && all.contains(&"spelling.typo".to_owned()),
+        "{all:?}"
+    );
+    let without = check_mixed(&["--ignore", "tone.sarcasm"]);
+    assert!(!without.contains(&"tone.sarcasm".to_owned()), "{without:?}");
+    assert!(
+        without.contains(&"spelling.typo".to_owned()),
+        "only the ignored rule goes: {without:?}"
+    );
+    let no_spelling = check_mixed(&["--ignore", "spelling,style"]);
+    assert_eq!(no_spelling, ["tone.sarcasm"]);
+    let both = check_mixed(&["--select", "tone,spelling", "--ignore", "tone"]);
+    assert_eq!(both, ["spelling.typo"], "ignore applies after select");
+}
+
+#[test]
+fn unknown_selector_gets_did_you_mean_and_exits_2() {
+    for flag in ["--select", "--ignore"] {
+        let r = run(replylint()
+            .args(["check", "-", "--isolated", flag, "tone.sarcsm"])
+            .write_stdin(SARCASTIC));
+        assert_eq!(r.code, 2, "{flag}");
+        assert!(r.stderr.contains("`tone.sarcsm`"), "{flag}: {}", r.stderr);
+        assert!(r.stderr.contains("did you mean `tone.sarcasm`"), "{flag}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{flag}: nothing is linted");
+    }
+    let r = run(replylint()
+        .args(["check", "-", "--isolated", "--select", "nonsense"])
+        .write_stdin(SARCASTIC));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown rule or category `nonsense`"), "{}", r.stderr);
+}
+
+#[test]
+fn rule_shows_the_docs() {
+    let r = run(replylint().args(["rule", "tone.sarcasm", "--isolated"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("# tone.sarcasm: "), "{}", r.stdout);
+    for needle in [
+        "- severity: warning",
+        "- check kind: phrases",
+        "- source: builtin:tone",
+        "## Why this matters",
+        "## Examples",
+    ] {
+        assert!(r.stdout.contains(needle), "{needle}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn unknown_rule_gets_did_you_mean_and_exits_2() {
+    let r = run(replylint().args(["rule", "tone.sarcsm", "--isolated"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown rule `tone.sarcsm`"), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean `tone.sarcasm`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("replylint rules"),
+        "says what to do next: {}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn rules_lists_every_category_with_its_source() {
+    let r = run(replylint().args(["rules", "--isolated"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut lines = r.stdout.lines();
+    let header = lines.next().unwrap();
+    for column in ["ID", "SEVERITY", "FIXABLE", "SOURCE", "SUMMARY"] {
+        assert!(header.contains(column), "{header}");
+    }
+    let ids: Vec<&str> = lines.clone().map(|l| l.split_whitespace().next().unwrap()).collect();
+    for category in [
+        "greeting", "timing", "context", "tone", "spelling", "style", "length", "handoff", "privacy", "signoff",
+    ] {
+        assert!(
+            ids.iter().any(|id| id.starts_with(&format!("{category}."))),
+            "no {category} rule in {ids:?}"
+        );
+    }
+    for line in lines {
+        let id = line.split_whitespace().next().unwrap();
+        let category = id.split('.').next().unwrap();
+        assert!(line.contains(&format!("builtin:{category}")), "{line}");
+    }
+}
+
+#[test]
+fn rules_as_json() {
+    let r = run(replylint().args(["rules", "--isolated", "--format", "json"]));
+    assert_eq!(r.code, 0);
+    let list: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let sarcasm = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "tone.sarcasm")
+        .expect("tone.sarcasm is listed");
+    assert_eq!(sarcasm["severity"], "warning");
+    assert_eq!(sarcasm["kind"], "phrases");
+    assert_eq!(sarcasm["source"], "builtin:tone");
+}
+
+const GOOD_PACK: &str = r#"
+[[rules]]
+id = "acme.competitor-mention"
+severity = "error"
+summary = "Names a competitor"
+message = "“{matched}” is a competitor"
+examples.bad = ["Try Globex."]
+examples.good = ["We can price-match."]
+
+[rules.check.phrases]
+phrases = ["Globex"]
+
+[[rules]]
+id = "tone.sarcasm"
+severity = "info"
+summary = "House sarcasm list"
+message = "“{matched}” is on our list"
+
+[rules.check.phrases]
+phrases = ["oh sure"]
+"#;
+
+#[test]
+fn a_pack_adds_rules_and_overrides_built_ins() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "acme.toml", GOOD_PACK);
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "-",
+            "--isolated",
+            "--format",
+            "concise",
+            "--rules",
+            "acme.toml",
+        ])
+        .write_stdin("Oh sure, yeah, right. Globex has it. Is there anything else I can help with?"));
+    assert_eq!(r.code, 1, "the new rule is an error: {}", r.stdout);
+    assert_eq!(
+        r.stdout,
+        "-:1:1: info[tone.sarcasm] “Oh sure” is on our list\n\
+         -:1:23: error[acme.competitor-mention] “Globex” is a competitor\n",
+        "“yeah, right” is no longer flagged: the built-in tone.sarcasm was replaced"
+    );
+
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["rules", "--isolated", "--rules", "acme.toml"]));
+    let line = |id: &str| {
+        r.stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("{id} not listed:\n{}", r.stdout))
+            .to_owned()
+    };
+    assert!(line("acme.competitor-mention").contains("acme.toml"));
+    assert!(line("tone.sarcasm").contains("acme.toml"), "{}", line("tone.sarcasm"));
+    assert!(line("tone.condescension").contains("builtin:tone"));
+}
+
+#[test]
+fn no_builtin_rules_leaves_only_the_packs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "packs/acme.toml", GOOD_PACK);
+    let r = run(replylint().current_dir(dir.path()).args([
+        "rules",
+        "--isolated",
+        "--no-builtin-rules",
+        "--rules",
+        "packs",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ids: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(ids, ["acme.competitor-mention", "tone.sarcasm"]);
+}
+
+/// Run `check` with one broken pack and assert the error names `file:line:col` and the rule id.
+fn assert_pack_error(pack: &str, location: &str, rule: &str, what: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.toml", pack);
+    write(dir.path(), "reply.txt", SARCASTIC);
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "reply.txt", "--isolated", "--rules", "bad.toml"]));
+    assert_eq!(r.code, 2, "{what}: stderr {}", r.stderr);
+    assert_eq!(r.stdout, "", "{what}: nothing on stdout");
+    assert!(
+        r.stderr.contains(&format!("bad.toml:{location}:")),
+        "{what}: expected bad.toml:{location}: in\n{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!("`{rule}`")),
+        "{what}: expected the rule id `{rule}` in\n{}",
+        r.stderr
+    );
+
+    // The same pack named in a config file is the same error.
+    write(dir.path(), "replylint.toml", "rule-paths = [\"bad.toml\"]\n");
+    let r = run(replylint().current_dir(dir.path()).args(["check", "reply.txt"]));
+    assert_eq!(r.code, 2, "{what} via rule-paths");
+    assert!(
+        r.stderr.contains(&format!(":{location}:")) && r.stderr.contains(&format!("`{rule}`")),
+        "{what}: {}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "");
+
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["rules", "--isolated", "--rules", "bad.toml"]));
+    assert_eq!(r.code, 2, "{what}: `rules` fails too");
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn bad_regex_is_located() {
+    let pack = "[[rules]]\nid = \"acme.order-ref\"\nseverity = \"warning\"\nsummary = \"x\"\nmessage = \"x\"\n\n[rules.check.pattern]\nregex = \"(order #\\\\d+\"\n";
+    assert_pack_error(pack, "8:9", "acme.order-ref", "bad regex");
+}
+
+#[test]
+fn unknown_check_kind_is_located() {
+    let pack = "[[rules]]\nid = \"acme.kind\"\nseverity = \"warning\"\nsummary = \"x\"\nmessage = \"x\"\n\n[rules.check.phrasez]\nphrases = [\"a\"]\n";
+    assert_pack_error(pack, "7:14", "acme.kind", "unknown kind");
+}
+
+#[test]
+fn duplicate_id_is_located() {
+    let rule = |summary: &str| {
+        format!(
+            "[[rules]]\nid = \"acme.dup\"\nseverity = \"warning\"\nsummary = \"{summary}\"\nmessage = \"x\"\n\n[rules.check.phrases]\nphrases = [\"a\"]\n"
+        )
+    };
+    let pack = format!("{}\n{}", rule("one"), rule("two"));
+    assert_pack_error(&pack, "11:6", "acme.dup", "duplicate id");
+}
+
+#[test]
+fn typoed_key_is_located() {
+    let pack = "[[rules]]\nid = \"acme.typo\"\nseverty = \"warning\"\nsummary = \"x\"\nmessage = \"x\"\n\n[rules.check.phrases]\nphrases = [\"a\"]\n";
+    assert_pack_error(pack, "3:1", "acme.typo", "typo'd key");
+}
+
+#[test]
+fn unknown_message_slot_is_located() {
+    let pack = "[[rules]]\nid = \"acme.slot\"\nseverity = \"warning\"\nsummary = \"x\"\nmessage = \"{limit} words\"\n\n[rules.check.phrases]\nphrases = [\"a\"]\n";
+    assert_pack_error(pack, "5", "acme.slot", "slot the kind does not provide");
+}
+
+#[test]
+fn a_missing_pack_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["rules", "--isolated", "--rules", "nope.toml"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("nope.toml"), "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn a_mistyped_category_gets_did_you_mean() {
+    let r = run(replylint()
+        .args(["check", "-", "--isolated", "--select", "spellng"])
+        .write_stdin(SARCASTIC));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean `spelling`"), "{}", r.stderr);
+}
+
+#[test]
+fn rule_shows_where_a_platform_limit_comes_from() {
+    let r = run(replylint().args(["rule", "length.messenger-limit", "--isolated"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("- limit source: Messenger Send API"), "{}", r.stdout);
+}
