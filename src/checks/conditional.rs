@@ -3,6 +3,8 @@
 //! Keys:
 //! - `if-any` / `if-patterns`: the trigger, found in the draft; each hit is a finding unless
 //!   the requirement is met.
+//! - `if-prefilter`: phrases at least one of which every `if-patterns` match contains (a
+//!   speed-up: texts without them skip the regexes).
 //! - `if-sentence-has`: groups of phrases; a trigger counts only when its sentence holds a phrase
 //!   of every group (e.g. a third party, and the customer's details).
 //! - `then-any` / `then-patterns`: what must also appear.
@@ -44,6 +46,8 @@ pub(crate) struct Spec {
     #[serde(default)]
     if_patterns: Vec<toml::Spanned<String>>,
     #[serde(default)]
+    if_prefilter: Vec<String>,
+    #[serde(default)]
     if_sentence_has: Vec<Vec<String>>,
     #[serde(default)]
     then_any: Vec<String>,
@@ -72,7 +76,7 @@ pub(crate) struct Conditional {
 
 impl Conditional {
     pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
-        let trigger = Matcher::new(&spec.if_any, &spec.if_patterns, false)?;
+        let trigger = Matcher::new(&spec.if_any, &spec.if_patterns, false)?.with_prefilter(&spec.if_prefilter)?;
         let then = Matcher::new(&spec.then_any, &spec.then_patterns, false)?;
         if trigger.is_empty() {
             return Err(SpecError::new("set `if-any` or `if-patterns`: the trigger is empty"));

@@ -3,6 +3,8 @@
 //! Keys:
 //! - `regex` (required): Rust `regex` syntax. Prefer ASCII classes and `(?-u:\b)`.
 //! - `case-sensitive` (default `true`; write `(?i)` or set `false`).
+//! - `prefilter`: phrases at least one of which every match contains; texts without any of
+//!   them skip the regex (it is not even compiled). Only a speed-up: results do not change.
 //! - `group` (default 0): the capture group whose span is reported.
 //! - `allow`: phrases that excuse a hit they overlap.
 //! - `unless-any`: a hit is ignored when its sentence also holds one of these.
@@ -30,6 +32,8 @@ pub(crate) struct Spec {
     regex: toml::Spanned<String>,
     #[serde(default = "yes")]
     case_sensitive: bool,
+    #[serde(default)]
+    prefilter: Vec<String>,
     #[serde(default)]
     group: usize,
     #[serde(default)]
@@ -60,11 +64,9 @@ pub(crate) struct Pattern {
 impl Pattern {
     pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
         let span = spec.regex.span();
-        let matcher = Matcher::new(&[], std::slice::from_ref(&spec.regex), spec.case_sensitive)?;
-        let groups = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(spec.regex.get_ref())
-            .map_or(1, |hir| hir.properties().explicit_captures_len() + 1);
+        let matcher = Matcher::new(&[], std::slice::from_ref(&spec.regex), spec.case_sensitive)?
+            .with_prefilter(&spec.prefilter)?;
+        let groups = capture_groups(spec.regex.get_ref()) + 1;
         if spec.group >= groups {
             return Err(SpecError::at(
                 format!(
@@ -94,7 +96,7 @@ impl Pattern {
     }
 
     pub(crate) fn run(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let Some(re) = self.matcher.patterns().first() else {
+        let Some(re) = self.matcher.patterns_for(doc.text()).first() else {
             return;
         };
         let text = doc.text();
@@ -131,4 +133,29 @@ impl Pattern {
             out.push(finding);
         }
     }
+}
+
+/// How many capture groups a (syntactically valid) pattern has, from its AST.
+fn capture_groups(pattern: &str) -> usize {
+    struct Count(usize);
+    impl regex_syntax::ast::Visitor for Count {
+        type Output = usize;
+        type Err = ();
+        fn finish(self) -> Result<usize, ()> {
+            Ok(self.0)
+        }
+        fn visit_pre(&mut self, ast: &regex_syntax::ast::Ast) -> Result<(), ()> {
+            if let regex_syntax::ast::Ast::Group(g) = ast {
+                if g.capture_index().is_some() {
+                    self.0 += 1;
+                }
+            }
+            Ok(())
+        }
+    }
+    regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .ok()
+        .and_then(|ast| regex_syntax::ast::visit(&ast, Count(0)).ok())
+        .unwrap_or(0)
 }
