@@ -2,9 +2,21 @@
 //! and the labelled envelope corpus with its recall and false-alarm targets.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers may panic
 
+mod properties;
+
 use replylint::{
     Applicability, Conversation, DocKind, Engine, LoadOptions, Selection, Vocabulary, apply_fixes, input, load_rules,
 };
+
+/// Every default built-in rule.
+pub(crate) fn all_rules() -> Engine {
+    let rules = load_rules(&LoadOptions {
+        builtin: true,
+        paths: vec![],
+    })
+    .unwrap();
+    Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap()
+}
 
 fn engine_for(id: &str) -> Engine {
     let rules = load_rules(&LoadOptions {
@@ -123,7 +135,12 @@ fn examples_exist_for_rules_that_can_fire_on_short_text() {
     })
     .unwrap();
     // Hard channel limits and template-only rules are exercised by fixtures and unit tests.
-    let exempt = ["length.", "context.malformed-placeholder", "context.missing-token"];
+    let exempt = [
+        "length.",
+        "context.malformed-placeholder",
+        "context.missing-token",
+        "spelling.rejected-word",
+    ];
     for rule in rules.iter() {
         if exempt.iter().any(|e| rule.id.as_str().starts_with(e)) {
             continue;

@@ -1,0 +1,83 @@
+//! Properties over generated text: mixed ASCII, emoji with skin tones, combining marks, CJK,
+//! right-to-left text, CRLF, lone CR, tabs and placeholders.
+
+use proptest::prelude::*;
+use replylint::{Applicability, ColumnUnit, Conversation, DocKind, LineIndex, apply_fixes};
+
+use crate::all_rules;
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z ,.!?']{0,12}",
+        Just("👍🏽".to_owned()),
+        Just("e\u{301}".to_owned()),
+        Just("日本語".to_owned()),
+        Just("שלום".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\r".to_owned()),
+        Just("\t".to_owned()),
+        Just("{{first_name}}".to_owned()),
+        Just("[Customer Name]".to_owned()),
+        Just("the the".to_owned()),
+        Just(" i ".to_owned()),
+        Just("OH GREAT!!!".to_owned()),
+        Just("recieve".to_owned()),
+        Just("  ".to_owned()),
+        Just(" ,".to_owned()),
+        Just("’".to_owned()),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(piece(), 0..24).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn lint_never_panics_and_spans_fit(text in text(), template in any::<bool>()) {
+        let engine = all_rules();
+        let kind = if template { DocKind::Template } else { DocKind::Draft };
+        for d in engine.lint(&text, kind, &Conversation::default()) {
+            prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{:?}", d);
+            prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{:?}", d);
+            if let Some(fix) = &d.fix {
+                for e in &fix.edits {
+                    prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fixes_converge(text in text()) {
+        let engine = all_rules();
+        let mut current = text.clone();
+        let mut rounds = 0;
+        loop {
+            let diagnostics = engine.lint(&current, DocKind::Draft, &Conversation::default());
+            let (next, applied) = apply_fixes(&current, &diagnostics, Applicability::Safe);
+            if applied == 0 || next == current {
+                break;
+            }
+            current = next;
+            rounds += 1;
+            prop_assert!(rounds <= 10, "safe fixes did not converge on {text:?}");
+        }
+    }
+
+    #[test]
+    fn line_index_round_trips(text in text()) {
+        let index = LineIndex::new(&text);
+        for unit in [ColumnUnit::Byte, ColumnUnit::Codepoint, ColumnUnit::Utf16] {
+            for (offset, c) in text.char_indices() {
+                if c == '\n' && offset > 0 && text.as_bytes()[offset - 1] == b'\r' {
+                    continue; // inside a CRLF, which is one line break
+                }
+                let loc = index.location(&text, offset, unit);
+                prop_assert_eq!(index.offset(&text, loc, unit), Some(offset), "unit {:?} at {} in {:?}", unit, offset, text);
+            }
+        }
+    }
+}
