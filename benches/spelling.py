@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Scores replylint's spelling rules side by side with typos, codespell and harper-cli.
+"""Scores replylint's spelling rules side by side with typos, codespell and harper.
 
 Measures, on the public data beside the repository (`../shared/data/`):
 
@@ -13,8 +13,9 @@ Measures, on the public data beside the repository (`../shared/data/`):
 replylint runs as a whole process (`replylint check --select spelling --format json`) on one file
 per test word or reply, so what is measured is what a user gets. The other tools are installed
 from their registries into a cache outside the repository (`--cache`, default
-`~/.cache/replylint-bench`): `typos-cli` and `harper-cli` with `cargo install`, `codespell` with
-pip into a virtualenv. A tool that cannot be installed is left out of the table.
+`~/.cache/replylint-bench`): `typos-cli` with `cargo install`, `codespell` with pip into a
+virtualenv, and harper's spell checker through a small harness on the published `harper-core`
+crate (harper's CLI is not published as a crate). A tool that cannot be installed is left out.
 
 Usage:
     python3 benches/spelling.py                 # build, measure, write docs/spelling.md
@@ -153,53 +154,62 @@ class Codespell(Tool):
 
 
 class Harper(Tool):
-    """harper-cli `lint`, spelling lints only (`SpellCheck`), American dialect."""
+    """harper's spelling linter (`SpellCheck` alone, American), through a 30-line harness on the
+    published `harper-core` crate (harper's own CLI is not published as a crate)."""
 
-    name = "harper-cli"
+    name = "harper"
 
     def __init__(self, exe: Path):
         self.exe = exe
 
     def version(self) -> str:
-        return run([str(self.exe), "--version"]).stdout.strip()
+        return f"harper-core {HARPER_VERSION}"
 
     def flags(self, texts):
         result = [[] for _ in texts]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp, "input.md")
-            # One paragraph per text so that harper sees each as its own sentence context.
-            path.write_text("\n\n".join(t.replace("\n", " ") for t in texts) + "\n", encoding="utf-8")
-            out = run([str(self.exe), "lint", "--format", "json", "--only", "SpellCheck", str(path)])
-            starts = []
-            offset = 0
-            for t in texts:
-                starts.append(offset)
-                offset += len(t.replace("\n", " ")) + 2
-            try:
-                doc = json.loads(out.stdout)
-            except json.JSONDecodeError:
-                return result
-            lints = doc if isinstance(doc, list) else doc.get("lints", [])
-            if lints and isinstance(lints[0], dict) and "lints" in lints[0]:
-                lints = [l for f in lints for l in f["lints"]]
-            import bisect
-
-            source = path.read_text(encoding="utf-8")
-            for lint in lints:
-                span = lint.get("span") or {}
-                start, end = span.get("char_start", span.get("start")), span.get("char_end", span.get("end"))
-                if start is None:
-                    continue
-                i = bisect.bisect_right(starts, start) - 1
-                word = source[start:end]
-                sugg = []
-                for s in lint.get("suggestions", []):
-                    if isinstance(s, dict):
-                        s = s.get("ReplaceWith") or s.get("replacement") or ""
-                        s = "".join(s) if isinstance(s, list) else s
-                    sugg.append(str(s))
-                result[i].append((word, sugg))
+        out = run([str(self.exe)], input="\n".join(t.replace("\n", " ") for t in texts) + "\n")
+        for line in out.stdout.splitlines():
+            parts = line.split("\t")
+            if len(parts) == 3:
+                result[int(parts[0]) - 1].append((parts[1], [x for x in parts[2].split(",") if x]))
         return result
+
+
+HARPER_VERSION = "3.0.0"
+HARPER_MAIN = r"""//! Reads one text a line on stdin; prints harper's spelling lints as `line<TAB>word<TAB>s1,s2`.
+use harper_core::linting::{LintGroup, Linter, Suggestion};
+use harper_core::spell::FstDictionary;
+use harper_core::{Dialect, Document};
+use std::io::{BufRead, Write};
+
+fn main() -> std::io::Result<()> {
+    // harper's own spelling linter, alone: every other rule of the curated group is off.
+    let mut linter = LintGroup::new_curated(FstDictionary::curated(), Dialect::American);
+    linter.set_all_rules_to(Some(false));
+    linter.config.set_rule_enabled("SpellCheck", true);
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (i, line) in stdin.lock().lines().enumerate() {
+        let line = line?;
+        let doc = Document::new_plain_english_curated(&line);
+        let chars: Vec<char> = line.chars().collect();
+        for lint in linter.lint(&doc) {
+            let word: String = chars.get(lint.span.start..lint.span.end).map(|c| c.iter().collect()).unwrap_or_default();
+            let sugg: Vec<String> = lint
+                .suggestions
+                .iter()
+                .filter_map(|s| match s {
+                    Suggestion::ReplaceWith(c) => Some(c.iter().collect()),
+                    _ => None,
+                })
+                .collect();
+            writeln!(out, "{}\t{}\t{}", i + 1, word, sugg.join(","))?;
+        }
+    }
+    Ok(())
+}
+"""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,17 +219,29 @@ class Harper(Tool):
 def install_tools(cache: Path, names: set[str], install: bool) -> dict[str, Path]:
     found: dict[str, Path] = {}
     cargo_root = cache / "cargo"
-    crates = {"typos": ("typos-cli", "typos"), "harper-cli": ("harper-cli", "harper-cli")}
-    for name, (crate, exe) in crates.items():
-        if name not in names:
-            continue
-        path = cargo_root / "bin" / exe
+    if "typos" in names:
+        path = cargo_root / "bin" / "typos"
         if not path.exists() and install:
-            print(f"installing {crate} into {cargo_root} ...", file=sys.stderr)
+            print(f"installing typos-cli into {cargo_root} ...", file=sys.stderr)
             env = dict(os.environ, CARGO_TARGET_DIR=str(cache / "target"))
-            run(["cargo", "install", "--locked", "--root", str(cargo_root), crate], env=env)
+            run(["cargo", "install", "--locked", "--root", str(cargo_root), "typos-cli"], env=env)
         if path.exists():
-            found[name] = path
+            found["typos"] = path
+    if "harper" in names:
+        crate = cache / "harperlint"
+        exe = cache / "target" / "release" / "harperlint"
+        if not exe.exists() and install:
+            print(f"building a harper-core {HARPER_VERSION} harness in {crate} ...", file=sys.stderr)
+            (crate / "src").mkdir(parents=True, exist_ok=True)
+            (crate / "Cargo.toml").write_text(
+                '[package]\nname = "harperlint"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n'
+                f'[dependencies]\nharper-core = "={HARPER_VERSION}"\n'
+            )
+            (crate / "src" / "main.rs").write_text(HARPER_MAIN)
+            env = dict(os.environ, CARGO_TARGET_DIR=str(cache / "target"))
+            run(["cargo", "build", "--release", "--quiet"], cwd=crate, env=env)
+        if exe.exists():
+            found["harper"] = exe
     if "codespell" in names:
         venv = cache / "venv"
         exe = venv / "bin" / "codespell"
@@ -269,12 +291,49 @@ def score_prose(tool: Tool, texts: list[str]) -> dict:
     }
 
 
+def cost_lines() -> list[str]:
+    """In-process timings of the dictionary (an ignored unit test in release mode) and the sizes
+    of the embedded fst files."""
+    out = run(
+        ["cargo", "test", "--release", "--quiet", "--lib", "spell::tests::cost_report", "--", "--ignored", "--nocapture"],
+        cwd=ROOT,
+    )
+    report = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("{") and "load_us" in line:
+            report = json.loads(line)
+    lines = []
+    if report:
+        lines += [
+            "In-process, release build, one 52-word reply (`src/spell/tests.rs`, `cost_report`), checked as the "
+            "`spelling` rules do: tokenize, look up every word, take the listed correction of a known "
+            "misspelling, and rank dictionary suggestions for any other unknown word.",
+            "",
+            "| measure | value |",
+            "| --- | ---: |",
+            f"| dictionary load (first use) | {report['load_us']:.1f} µs |",
+            f"| clean draft | {report['clean_draft_us']:.1f} µs |",
+            f"| reply with {report['typos_flagged']} typos (3 known misspellings, 2 ranked) | {report['typo_draft_us']:.0f} µs |",
+            f"| the same, as the first reply of a process (cold pages) | {report['first_typo_draft_us']:.0f} µs |",
+            f"| one more ranked suggestion (`custmer`) | {report['suggest_us']:.0f} µs |",
+            f"| peak RSS of the test process after it | {report['peak_rss_kib'] / 1024:.1f} MiB |",
+        ]
+    sizes = {}
+    for f in sorted((ROOT / "target" / "release" / "build").glob("replylint-*/out/spell-*")):
+        sizes[f.name] = f.stat().st_size
+    if sizes:
+        lines += ["", "Embedded data (`OUT_DIR`, built by `build.rs`): " + ", ".join(
+            f"`{n}` {v / 1e6:.2f} MB" for n, v in sizes.items()
+        ) + f"; {sum(sizes.values()) / 1e6:.2f} MB in all."]
+    return lines
+
+
 # ---------------------------------------------------------------------------------------------
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tools", default="replylint,typos,codespell,harper-cli")
+    ap.add_argument("--tools", default="replylint,typos,codespell,harper")
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "replylint-bench"))
     ap.add_argument("--replylint", help="path to a replylint binary (default: build --release)")
     ap.add_argument("--no-install", action="store_true", help="use only tools already in the cache")
@@ -294,7 +353,7 @@ def main() -> None:
             exe = ROOT / "target" / "release" / "replylint"
         tools.append(Replylint(exe))
     found = install_tools(Path(args.cache), names, not args.no_install)
-    for name, cls in (("typos", Typos), ("codespell", Codespell), ("harper-cli", Harper)):
+    for name, cls in (("typos", Typos), ("codespell", Codespell), ("harper", Harper)):
         if name in found:
             tools.append(cls(found[name]))
 
@@ -354,6 +413,8 @@ def main() -> None:
         for p in prose_sets:
             top = ", ".join(f"`{w}` {c}" for w, c in r[p.name]["top"][:20])
             lines.append(f"* {name}, {p.name}: {top or 'none'}")
+    if "replylint" in names:
+        lines += ["", "## replylint's cost", ""] + cost_lines()
     text = "\n".join(lines) + "\n"
     if args.no_write:
         print(text)

@@ -1,7 +1,7 @@
 //! `spelling`: misspelled words, in two tiers of one rule family.
 //!
 //! Keys:
-//! - `tier` (required): `known` (a list of known misspellings with their corrections; a single
+//! - `tier` (required): `rejected` (words the project's `[spelling] reject` list forbids), `known` (a list of known misspellings with their corrections; a single
 //!   correction is a safe fix) or `dictionary` (a word the English dictionary does not know,
 //!   with ranked suggestions as display-only fixes).
 //! - `words`: extra words to accept.
@@ -15,6 +15,9 @@
 //! products) the business used in it. A word in the `known` tier is never a word the dictionary
 //! knows, so a real word is never "corrected". Words in `reject` are always flagged by the
 //! `known` tier.
+//!
+//! A text most of whose lowercase words are unknown (at least 3, and 40 %) is taken to be in
+//! another language and left alone.
 //!
 //! Capitalised words are treated cautiously, since names and brands are capitalised:
 //! - in mid-sentence, the `dictionary` tier leaves them alone, and the `known` tier flags one
@@ -31,13 +34,14 @@ use crate::conversation::Role;
 use crate::diagnostic::{Applicability, Fix};
 use crate::document::Document;
 use crate::span::Span;
-use crate::spell::{self, Dictionary};
+use crate::spell::{self, Dialect, Dictionary};
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Tier {
     Known,
     Dictionary,
+    Rejected,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +85,26 @@ fn at_sentence_start(doc: &Document<'_>, span: Span) -> bool {
         let before = doc.text().get(s.start..span.start).unwrap_or("");
         !before.chars().any(char::is_alphanumeric)
     })
+}
+
+/// Whether most lowercase words of the text are unknown: a reply in another language that the
+/// language detector let through (short or mixed text). A real English reply with typos stays
+/// far below: two slips in twenty words is 10 %. `accepted` words count as known.
+fn reads_as_another_language(
+    dict: &Dictionary,
+    words: &[&str],
+    dialect: Dialect,
+    accepted: impl Fn(&str) -> bool,
+) -> bool {
+    let words: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().count() >= 2 && !is_capitalised(w))
+        .collect();
+    let unknown = words
+        .iter()
+        .filter(|w| !dict.is_known(w, dialect) && !accepted(w))
+        .count();
+    unknown >= 3 && unknown * 5 >= words.len() * 2
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -152,7 +176,17 @@ impl Spelling {
         let dialect = vocab.dialect;
         let accepted = Accepted::from_context(cx);
         let text = doc.text();
-        for (s, e) in spell::checkable_words(text) {
+        let spans = spell::checkable_words(text);
+        let vocabulary_word = |word: &str| {
+            stem_forms(word)
+                .iter()
+                .any(|f| self.words.contains(f) || vocab.accept.contains(f) || accepted.any.contains(f))
+        };
+        let words: Vec<&str> = spans.iter().map(|&(s, e)| doc.slice(Span::new(s, e))).collect();
+        if reads_as_another_language(dict, &words, dialect, vocabulary_word) {
+            return;
+        }
+        for (s, e) in spans {
             let span = Span::new(s, e);
             let word = doc.slice(span);
             let forms = stem_forms(word);
@@ -162,15 +196,14 @@ impl Spelling {
             }
             let capitalised = is_capitalised(word);
             match self.tier {
+                Tier::Rejected => {
+                    if rejected {
+                        out.push(Finding::new(span).arg("matched", word));
+                    }
+                }
                 Tier::Known => {
                     if rejected {
-                        out.push(
-                            Finding::new(span)
-                                .arg("matched", word)
-                                .arg("suggestion", "")
-                                .arg("suggestions", ""),
-                        );
-                        continue;
+                        continue; // the `rejected` tier reports it
                     }
                     if forms.iter().any(|f| accepted.capitalised.contains(f)) || dict.is_known(word, dialect) {
                         continue;
@@ -207,7 +240,20 @@ impl Spelling {
                     if capitalised && (!at_sentence_start(doc, span) || !dict.likely_misspelling(word, dialect)) {
                         continue; // a name or a brand, most likely
                     }
+                    let mut chars = word.chars();
+                    let titled: String = chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default();
+                    if !capitalised && dict.is_known(&titled, dialect) {
+                        continue; // a name written in lowercase (`london`): casing, not spelling
+                    }
                     let suggestions = dict.suggest(word, self.max_suggestions, dialect);
+                    if suggestions.is_empty() {
+                        // Nothing in the dictionary is near: a coined word, a brand or a name far
+                        // more often than a slip of the keyboard.
+                        continue;
+                    }
                     out.push(self.finding(span, word, suggestions, Applicability::DisplayOnly));
                 }
             }
@@ -226,5 +272,132 @@ impl Spelling {
             .with_fix(fix);
         f.suggestions = suggestions;
         f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Spec, Spelling, Tier};
+    use crate::checks::{CheckContext, Finding};
+    use crate::conversation::{Conversation, Message, Role};
+    use crate::document::Document;
+    use crate::engine::Vocabulary;
+    use crate::rules::DocKind;
+    use crate::spell::Dialect;
+
+    fn check(tier: Tier, text: &str, convo: &Conversation, vocab: &Vocabulary) -> Vec<String> {
+        let spec = Spec {
+            tier,
+            words: vec!["Lumen".to_owned()],
+            max_suggestions: None,
+            fix: None,
+        };
+        let Ok(check) = Spelling::compile(spec) else {
+            return vec!["<compile error>".to_owned()];
+        };
+        let doc = Document::new(text, DocKind::Draft);
+        let cx = CheckContext {
+            conversation: convo,
+            vocabulary: vocab,
+        };
+        let mut out: Vec<Finding> = Vec::new();
+        check.run(&doc, &cx, &mut out);
+        out.iter().map(|f| text[f.span.start..f.span.end].to_owned()).collect()
+    }
+
+    fn both(text: &str) -> (Vec<String>, Vec<String>) {
+        let (c, v) = (Conversation::default(), Vocabulary::default());
+        (check(Tier::Known, text, &c, &v), check(Tier::Dictionary, text, &c, &v))
+    }
+
+    #[test]
+    fn tiers_split_the_work() {
+        let (known, dictionary) = both("We will recieve the parcell tomorrow.");
+        assert_eq!(known, ["recieve"]);
+        assert_eq!(dictionary, ["parcell"]);
+    }
+
+    #[test]
+    fn clean_replies_are_silent() {
+        for text in [
+            "Hi Dana, thanks for reaching out! Order #48213 ships today via FedEx. Anything else?",
+            "Ok, I've refunded it to your PayPal, it's on its way :) ^AG",
+            "Please DM us your e-mail at help@example.com or see https://example.com/faq -Sabi",
+            "Your {{product_name}} is back in stock at [Store Name]. Sooo sorry for the wait!",
+            "The Lumen Home app needs a reboot after the update.",
+        ] {
+            assert_eq!(both(text), (vec![], vec![]), "{text}");
+        }
+    }
+
+    #[test]
+    fn capitalised_words_are_treated_cautiously() {
+        // Mid-sentence names and brands pass; a title at the start of a sentence too.
+        assert_eq!(
+            both("We loved our Mor range and Moonfall. Moonfall starts at 7."),
+            (vec![], vec![])
+        );
+        // But a capitalised slip of a common word at the start of a sentence is caught.
+        assert_eq!(
+            both("Thnaks for waiting. Im on it.").1.len() + both("Thnaks for waiting. Im on it.").0.len(),
+            2
+        );
+        // And a misspelt month mid-sentence is still a misspelling.
+        assert_eq!(both("It ships on 3 Febuary.").0, ["Febuary"]);
+    }
+
+    #[test]
+    fn conversation_words_and_vocabulary_are_accepted() {
+        let convo = Conversation {
+            customer_name: Some("Priyanka Szczepanski".to_owned()),
+            thread: Some(vec![Message {
+                role: Role::Customer,
+                text: "my Brightleaf grindr is broken, recieve it yet?".to_owned(),
+                at: None,
+            }]),
+            ..Conversation::default()
+        };
+        let vocab = Vocabulary::default();
+        let text = "Hi Priyanka Szczepanski, sorry your Brightleaf grindr broke. Did you recieve it?";
+        assert_eq!(check(Tier::Dictionary, text, &convo, &vocab), Vec::<String>::new());
+        // The customer's lowercase typo does not make the reply's typo right.
+        assert_eq!(check(Tier::Known, text, &convo, &vocab), ["recieve"]);
+
+        let mut vocab = Vocabulary::default();
+        vocab.accept.insert("zorblet".to_owned());
+        vocab.reject.insert("alot".to_owned());
+        let text = "Your zorblets and the zorblet's case help alot.";
+        assert_eq!(
+            check(Tier::Dictionary, text, &Conversation::default(), &vocab),
+            Vec::<String>::new()
+        );
+        assert_eq!(check(Tier::Rejected, text, &Conversation::default(), &vocab), ["alot"]);
+        assert_eq!(
+            check(Tier::Known, text, &Conversation::default(), &vocab),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn dialect_setting_prefers_one_spelling() {
+        let vocab = Vocabulary {
+            dialect: Dialect::Us,
+            ..Vocabulary::default()
+        };
+        let convo = Conversation::default();
+        assert_eq!(
+            check(Tier::Dictionary, "What colour is it?", &convo, &vocab),
+            ["colour"]
+        );
+        assert_eq!(
+            check(Tier::Dictionary, "What color is it?", &convo, &Vocabulary::default()),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn another_language_is_left_alone() {
+        let text = "¡Oh, no! Definitivamente esto no debería ser así. Dinos, ¿qué es lo que está pasando?";
+        assert_eq!(both(text), (vec![], vec![]));
     }
 }

@@ -18,6 +18,7 @@
 //!
 //! The data files and their licences are listed in `rules/data/README.md`.
 
+mod automaton;
 mod suggest;
 mod tokenize;
 

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use fst::{IntoStreamer, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
 
+use super::automaton::Osa;
 use super::{Dialect, Dictionary, FREQ_MASK, LOWER_GB, LOWER_US};
 
 /// One unit of edit cost is worth this many frequency steps (a factor of about 1.26^N).
@@ -78,31 +79,58 @@ pub(super) fn rank(dict: &Dictionary, lower: &str, named: bool, dialect: Dialect
         *last = last.saturating_add(1);
     }
     let mut seen = 0usize;
-    if len >= MIN_LEN_FOR_TWO {
-        let dfa = builder(2).build_dfa(lower);
-        let mut stream = words.search_with_state(&dfa).ge(prefix).lt(&upper).into_stream();
+    let two = len >= MIN_LEN_FOR_TWO;
+    if lower.is_ascii() {
+        // The byte automaton: nothing to build, so a one-draft process pays no set-up.
+        if two {
+            let aut = Osa::new(lower.as_bytes(), 2);
+            let mut stream = words.search(&aut).ge(prefix).lt(&upper).into_stream();
+            while let Some((key, value)) = stream.next() {
+                seen += 1;
+                if seen > MAX_CANDIDATES {
+                    break;
+                }
+                consider(key, value);
+            }
+        }
+        let aut = Osa::new(lower.as_bytes(), 1);
+        let mut stream = words.search(&aut).into_stream();
+        while let Some((key, value)) = stream.next() {
+            seen += 1;
+            if seen > MAX_CANDIDATES {
+                break;
+            }
+            if !(two && key.starts_with(prefix)) {
+                consider(key, value);
+            }
+        }
+    } else {
+        if two {
+            let dfa = builder(2).build_dfa(lower);
+            let mut stream = words.search_with_state(&dfa).ge(prefix).lt(&upper).into_stream();
+            while let Some((key, value, state)) = stream.next() {
+                seen += 1;
+                if seen > MAX_CANDIDATES {
+                    break;
+                }
+                if let Distance::Exact(_) = dfa.distance(state) {
+                    consider(key, value);
+                }
+            }
+        }
+        let dfa = builder(1).build_dfa(lower);
+        let mut stream = words.search_with_state(&dfa).into_stream();
         while let Some((key, value, state)) = stream.next() {
             seen += 1;
             if seen > MAX_CANDIDATES {
                 break;
             }
+            if two && key.starts_with(prefix) {
+                continue; // already found by the two-edit search
+            }
             if let Distance::Exact(_) = dfa.distance(state) {
                 consider(key, value);
             }
-        }
-    }
-    let dfa = builder(1).build_dfa(lower);
-    let mut stream = words.search_with_state(&dfa).into_stream();
-    while let Some((key, value, state)) = stream.next() {
-        seen += 1;
-        if seen > MAX_CANDIDATES {
-            break;
-        }
-        if len >= MIN_LEN_FOR_TWO && key.starts_with(prefix) {
-            continue; // already found by the two-edit search
-        }
-        if let Distance::Exact(_) = dfa.distance(state) {
-            consider(key, value);
         }
     }
     scored.sort_by(|a, b| {

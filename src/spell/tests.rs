@@ -408,3 +408,79 @@ fn norvig_set_if_present() {
         "det {det:.3} top1 {top1:.3} top3 {top3:.3}"
     );
 }
+
+// ---- cost (run by benches/spelling.py) ----
+
+/// Peak resident memory of this process in KiB (Linux), or 0.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+/// Prints one JSON line of timings: dictionary load, a clean and a typo-laden draft checked
+/// (tokenize + look up + suggest for unknown words), and the peak RSS. Build with `--release`.
+#[test]
+#[ignore = "a measurement, run by benches/spelling.py"]
+#[allow(clippy::print_stdout)]
+fn cost_report() {
+    use std::time::Instant;
+    let rss_before = peak_rss_kib();
+    let t = Instant::now();
+    let d = Dictionary::builtin();
+    let load = t.elapsed();
+    let clean = "Hi Dana, thanks for reaching out! I'm sorry your order hasn't arrived yet. I've checked with \
+                 the courier and it's out for delivery today, so it should reach you before 6 pm. If it doesn't, \
+                 just reply here and I'll send a replacement right away. Is there anything else I can help with?";
+    // Three known misspellings (thansk, sory, replacment) and two others (parcell, delivry).
+    let typos = "Hi Dana, thansk for reaching out! I'm sory your parcell hasn't arrived yet. I've checked with \
+                 the courier and it's out for delivry today, so it should reach you before 6 pm. If it doesn't, \
+                 just reply here and I'll send a replacment right away. Is there anything else I can help with?";
+    // As the `spelling` rules do: a known misspelling gets its listed correction, any other
+    // unknown word gets ranked dictionary suggestions.
+    let check = |text: &str| {
+        let mut flagged = 0;
+        for (s, e) in checkable_words(text) {
+            let w = &text[s..e];
+            if !d.is_known(w, Dialect::Any) {
+                flagged += 1;
+                if d.correction(w).is_none() {
+                    let _ = d.suggest(w, 3, Dialect::Any);
+                }
+            }
+        }
+        flagged
+    };
+    let first = Instant::now();
+    let flagged = check(typos);
+    let first_typos = first.elapsed();
+    let t = Instant::now();
+    let _ = d.suggest("custmer", 3, Dialect::Any);
+    let one_suggest = t.elapsed();
+    let runs = 200u32;
+    let t = Instant::now();
+    for _ in 0..runs {
+        let _ = check(clean);
+    }
+    let clean_us = t.elapsed().as_secs_f64() * 1e6 / f64::from(runs);
+    let t = Instant::now();
+    for _ in 0..runs {
+        let _ = check(typos);
+    }
+    let typos_us = t.elapsed().as_secs_f64() * 1e6 / f64::from(runs);
+    println!(
+        "{{\"load_us\": {:.1}, \"first_typo_draft_us\": {:.1}, \"clean_draft_us\": {clean_us:.1}, \
+         \"typo_draft_us\": {typos_us:.1}, \"typos_flagged\": {flagged}, \"words\": {}, \
+         \"peak_rss_kib\": {}, \"rss_before_kib\": {rss_before}, \"suggest_us\": {:.1}}}",
+        load.as_secs_f64() * 1e6,
+        first_typos.as_secs_f64() * 1e6,
+        checkable_words(typos).len(),
+        peak_rss_kib(),
+        one_suggest.as_secs_f64() * 1e6,
+    );
+}

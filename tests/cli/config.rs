@@ -146,7 +146,7 @@ fn spelling_accept_words() {
     write(
         dir.path(),
         "r.txt",
-        "Our zorblax filters fit every kettle. Is there anything else I can help with?\n",
+        "Our kettlor filters fit every kettle. Is there anything else I can help with?\n",
     );
     let (_, rules, _) = check(dir.path(), &["r.txt", "--isolated", "--select", "spelling"]);
     assert_eq!(
@@ -157,7 +157,7 @@ fn spelling_accept_words() {
     write(
         dir.path(),
         "replylint.toml",
-        "select = [\"spelling\"]\n\n[spelling]\naccept = [\"Zorblax\"]\n",
+        "select = [\"spelling\"]\n\n[spelling]\naccept = [\"Kettlor\"]\n",
     );
     let (_, rules, _) = check(dir.path(), &["r.txt"]);
     assert!(rules.is_empty(), "{rules:?}");
@@ -224,4 +224,24 @@ fn envelope_files_start_discovery_at_their_own_directory() {
         "the project's config ignores tone: {rules:?}"
     );
     assert!(rules.iter().any(|r| r == "spelling.typo"), "{rules:?}");
+}
+
+#[test]
+fn spelling_reject_words_get_their_own_rule_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "replylint.toml",
+        "[spelling]\nreject = [\"irregardless\"]\n",
+    );
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "-", "--format", "concise", "--select", "spelling"])
+        .write_stdin("Irregardless, it ships today. Anything else?\n"));
+    assert_eq!(concise_rules(&r.stdout), ["spelling.rejected-word"], "{}", r.stdout);
+    assert!(
+        r.stdout.contains("“Irregardless” is on this project's reject list"),
+        "{}",
+        r.stdout
+    );
 }
