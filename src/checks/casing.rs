@@ -52,6 +52,10 @@ pub(crate) struct Casing {
 }
 
 fn is_caps_word(w: &str) -> bool {
+    // Times (`5:00PM`), codes (`AB12`) and identifiers (`NOT_PLAYING`) are not shouting.
+    if w.chars().any(|c| c.is_ascii_digit() || c == '_') {
+        return false;
+    }
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2 && w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_uppercase)
 }

@@ -240,6 +240,14 @@ impl Spelling {
                     if capitalised && (!at_sentence_start(doc, span) || !dict.likely_misspelling(word, dialect)) {
                         continue; // a name or a brand, most likely
                     }
+                    let next_word_capitalised = text
+                        .get(span.end..)
+                        .and_then(|t| t.strip_prefix(' '))
+                        .and_then(|t| t.chars().next())
+                        .is_some_and(char::is_uppercase);
+                    if capitalised && next_word_capitalised {
+                        continue; // the start of a multi-word name or title (`Kung Fu Panda`)
+                    }
                     let mut chars = word.chars();
                     let titled: String = chars
                         .next()
@@ -247,6 +255,11 @@ impl Spelling {
                         .unwrap_or_default();
                     if !capitalised && dict.is_known(&titled, dialect) {
                         continue; // a name written in lowercase (`london`): casing, not spelling
+                    }
+                    let hyphen_part = text.get(..span.start).is_some_and(|t| t.ends_with('-'))
+                        || text.get(span.end..).is_some_and(|t| t.starts_with('-'));
+                    if hyphen_part && !dict.likely_misspelling(word, dialect) {
+                        continue; // part of a coined compound (`Brew-tiful`, `lickety-split`)
                     }
                     let suggestions = dict.suggest(word, self.max_suggestions, dialect);
                     if suggestions.is_empty() {
