@@ -24,26 +24,38 @@ const NAIVE_SCAN_BUDGET: usize = 400_000;
 /// Phrases, compiled into an automaton on first use.
 #[derive(Debug, Default)]
 struct Phrases {
-    list: Vec<String>,
+    /// The phrases as written; their search forms (`variants`) are made on first use.
+    raw: Vec<String>,
+    list: OnceLock<Vec<String>>,
     case_sensitive: bool,
     automaton: OnceLock<Option<AhoCorasick>>,
 }
 
 impl Phrases {
     fn new(phrases: &[String], case_sensitive: bool) -> Result<Self, SpecError> {
-        let list: Vec<String> = phrases
-            .iter()
-            .flat_map(|p| variants(p))
-            .filter(|p| !p.is_empty())
-            .collect();
-        if list.is_empty() && !phrases.is_empty() {
+        if !phrases.is_empty() && phrases.iter().all(|p| p.trim().is_empty()) {
             return Err(SpecError::new("a phrase list holds only empty phrases"));
         }
         Ok(Self {
-            list,
+            raw: phrases.to_vec(),
+            list: OnceLock::new(),
             case_sensitive,
             automaton: OnceLock::new(),
         })
+    }
+
+    fn list(&self) -> &[String] {
+        self.list.get_or_init(|| {
+            self.raw
+                .iter()
+                .flat_map(|p| variants(p))
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.raw.is_empty()
     }
 
     /// Whether any phrase occurs anywhere in `text` (no word-boundary check).
@@ -52,7 +64,8 @@ impl Phrases {
     }
 
     fn automaton(&self) -> Option<&AhoCorasick> {
-        if self.list.is_empty() {
+        let list = self.list();
+        if list.is_empty() {
             return None;
         }
         self.automaton
@@ -62,7 +75,7 @@ impl Phrases {
                     .match_kind(MatchKind::Standard)
                     // Builds in microseconds; a DFA would cost milliseconds per list.
                     .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                    .build(&self.list)
+                    .build(list)
                     .ok()
             })
             .as_ref()
@@ -72,10 +85,11 @@ impl Phrases {
     /// phrase by phrase (cheaper than building the automaton for one draft); long texts use the
     /// automaton. Both find exactly the same occurrences.
     fn occurrences(&self, text: &str) -> Vec<(usize, usize)> {
-        if self.list.is_empty() {
+        let list = self.list();
+        if list.is_empty() {
             return Vec::new();
         }
-        if text.len().saturating_mul(self.list.len()) > NAIVE_SCAN_BUDGET || self.automaton.get().is_some() {
+        if text.len().saturating_mul(list.len()) > NAIVE_SCAN_BUDGET || self.automaton.get().is_some() {
             return self
                 .automaton()
                 .map(|ac| ac.find_overlapping_iter(text).map(|m| (m.start(), m.end())).collect())
@@ -89,7 +103,7 @@ impl Phrases {
             folded.as_str()
         };
         let mut out = Vec::new();
-        for phrase in &self.list {
+        for phrase in list {
             let needle = if self.case_sensitive {
                 phrase.clone()
             } else {
@@ -200,8 +214,12 @@ impl Matcher {
                 "`prefilter` holds an empty string, which would match everything",
             ));
         }
+        // Literals exactly as written: white space matters here (`"  "` finds double spaces).
+        let list = OnceLock::new();
+        let _ = list.set(literals.to_vec());
         self.prefilter = Phrases {
-            list: literals.to_vec(),
+            raw: literals.to_vec(),
+            list,
             case_sensitive: false,
             automaton: OnceLock::new(),
         };
@@ -210,12 +228,12 @@ impl Matcher {
 
     /// Whether nothing was given.
     pub(crate) fn is_empty(&self) -> bool {
-        self.phrases.list.is_empty() && self.sources.is_empty()
+        self.phrases.is_empty() && self.sources.is_empty()
     }
 
     /// Whether the regexes could match `text` at all.
     fn may_match(&self, text: &str) -> bool {
-        self.prefilter.list.is_empty() || self.prefilter.occurs_in(text)
+        self.prefilter.is_empty() || self.prefilter.occurs_in(text)
     }
 
     /// Every match in `text`: whole-word phrase hits (longest wins where they overlap) and regex

@@ -82,6 +82,9 @@ impl SpecError {
 }
 
 /// A compiled, runnable check.
+// One per rule, built once and never moved in a hot loop: boxing the larger kinds would only add
+// an indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(crate) enum Check {
     Phrases(phrases::Phrases),
