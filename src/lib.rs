@@ -43,6 +43,7 @@ pub use line_index::{ColumnUnit, LineIndex, Location};
 pub use placeholder::{Placeholder, find_all as find_placeholders};
 pub use rules::{
     CATEGORIES, DocKind, Examples, LoadOptions, Rule, RuleError, RuleId, RuleSet, RuleSource, Severity, load_rules,
+    render_markdown as render_rules_markdown,
 };
 pub use span::Span;
 pub use spell::Dialect;

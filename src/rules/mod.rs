@@ -1,6 +1,7 @@
 //! Rules: ids, categories, severities, the loaded and compiled `Rule`, and selection by prefix.
 
 pub(crate) mod builtin;
+pub(crate) mod docs;
 pub(crate) mod load;
 pub(crate) mod schema;
 
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checks::Check;
 
+pub use docs::render_markdown;
 pub use load::{LoadOptions, RuleError, load_rules};
 
 /// The ten categories of `ETIQUETTE.md`, the prefix of every built-in rule id.

@@ -266,3 +266,23 @@ fn labelled_corpus_meets_the_targets() {
         report.join("\n")
     );
 }
+
+/// `docs/rules.md` is rendered from the packs; `UPDATE_DOCS=1 cargo test` rewrites it.
+#[test]
+fn rules_reference_is_current() {
+    let rules = load_rules(&LoadOptions {
+        builtin: true,
+        paths: vec![],
+    })
+    .unwrap();
+    let rendered = replylint::render_rules_markdown(&rules);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(path, &rendered).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == rendered,
+        "docs/rules.md is out of date: run `UPDATE_DOCS=1 cargo test --test rules`"
+    );
+}
