@@ -88,10 +88,18 @@ impl<'a> Document<'a> {
 
     /// The sentence containing byte `offset`, if any.
     pub fn sentence_at(&self, offset: usize) -> Option<Span> {
-        self.sentences()
-            .iter()
-            .copied()
-            .find(|s| s.start <= offset && offset < s.end.max(s.start + 1))
+        let sentences = self.sentences();
+        // Sentences are sorted and disjoint: the candidate is the last one starting at or before.
+        let i = sentences.partition_point(|s| s.start <= offset).checked_sub(1)?;
+        sentences.get(i).copied().filter(|s| offset < s.end.max(s.start + 1))
+    }
+
+    /// The words inside `span`, found by binary search.
+    pub fn words_in(&self, span: Span) -> &[Span] {
+        let words = self.words();
+        let from = words.partition_point(|w| w.start < span.start);
+        let to = words.partition_point(|w| w.end <= span.end).max(from);
+        words.get(from..to).unwrap_or(&[])
     }
 }
 

@@ -105,7 +105,7 @@ impl Casing {
     fn shouting(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let text = doc.text();
         for &sentence in doc.sentences() {
-            let words: Vec<Span> = doc.words().iter().copied().filter(|w| sentence.contains(*w)).collect();
+            let words = doc.words_in(sentence);
             let alpha: Vec<Span> = words
                 .iter()
                 .copied()

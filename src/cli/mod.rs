@@ -255,61 +255,53 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
     for e in std::mem::take(&mut summary.input_errors) {
         report_error(e, &mut summary, stderr);
     }
-    for job in jobs {
+    let prepare = |job: Job| -> Result<Linted, InputError> {
         let (origin, text, kind, convo) = match job {
-            Job::Stdin => match input::read_stdin() {
-                Ok(s) => (
+            Job::Stdin => {
+                let s = input::read_stdin()?;
+                let convo = Conversation {
+                    now: jiff::Timestamp::now(),
+                    ..base.clone()
+                };
+                (
                     Origin {
                         path: stdin_name.clone(),
                         record: None,
                     },
                     s.text,
                     DocKind::Draft,
-                    Conversation {
-                        now: jiff::Timestamp::now(),
-                        ..base.clone()
-                    },
-                ),
-                Err(e) => {
-                    report_error(e, &mut summary, stderr);
-                    continue;
-                }
-            },
+                    convo,
+                )
+            }
             Job::Envelope(path) => {
-                let name = if path.as_os_str() == "-" {
+                let stdin = path.as_os_str() == "-";
+                let name = if stdin {
                     stdin_name.clone()
                 } else {
                     path.display().to_string()
                 };
-                let read = if path.as_os_str() == "-" {
-                    input::read_stdin()
+                let read = if stdin {
+                    input::read_stdin()?
                 } else {
-                    input::read_file(&path)
+                    input::read_file(&path)?
                 };
-                let parsed = read.and_then(|s| input::envelope::parse(&name, &s.text));
-                match parsed {
-                    Ok((draft, mut convo)) => {
-                        if convo.language.is_none() {
-                            convo.language.clone_from(&base.language);
-                        }
-                        (
-                            Origin {
-                                path: name,
-                                record: None,
-                            },
-                            draft,
-                            DocKind::Draft,
-                            convo,
-                        )
-                    }
-                    Err(e) => {
-                        report_error(e, &mut summary, stderr);
-                        continue;
-                    }
+                let (draft, mut convo) = input::envelope::parse(&name, &read.text)?;
+                if convo.language.is_none() {
+                    convo.language.clone_from(&base.language);
                 }
+                (
+                    Origin {
+                        path: name,
+                        record: None,
+                    },
+                    draft,
+                    DocKind::Draft,
+                    convo,
+                )
             }
-            Job::File(path) => match input::read_file(&path) {
-                Ok(s) => (
+            Job::File(path) => {
+                let s = input::read_file(&path)?;
+                (
                     Origin {
                         path: path.display().to_string(),
                         record: None,
@@ -317,20 +309,30 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
                     s.text,
                     DocKind::Template,
                     base.clone(),
-                ),
-                Err(e) => {
-                    report_error(e, &mut summary, stderr);
-                    continue;
-                }
-            },
+                )
+            }
         };
         let diagnostics = engine.lint(&text, kind, &convo);
-        summary.add(&diagnostics);
-        worst = worst.max(diagnostics.iter().map(|d| d.severity).max());
+        Ok(Linted {
+            origin,
+            text,
+            diagnostics,
+        })
+    };
+    for result in lint_in_parallel(jobs, &prepare) {
+        let linted = match result {
+            Ok(l) => l,
+            Err(e) => {
+                report_error(e, &mut summary, stderr);
+                continue;
+            }
+        };
+        summary.add(&linted.diagnostics);
+        worst = worst.max(linted.diagnostics.iter().map(|d| d.severity).max());
         let report = DocumentReport {
-            origin: &origin,
-            text: &text,
-            diagnostics: &diagnostics,
+            origin: &linted.origin,
+            text: &linted.text,
+            diagnostics: &linted.diagnostics,
         };
         if let Err(e) = emitter.document(stdout, &report) {
             return broken_pipe_or(e, status(&summary, worst, fail_on));
@@ -340,6 +342,44 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
         return broken_pipe_or(e, status(&summary, worst, fail_on));
     }
     Ok(status(&summary, worst, fail_on))
+}
+
+/// One document, read and linted.
+struct Linted {
+    origin: Origin,
+    text: String,
+    diagnostics: Vec<crate::diagnostic::Diagnostic>,
+}
+
+/// Run `work` over `jobs` on scoped worker threads (one per core; none for a single job) and
+/// return the results in input order, so output is the same whatever the scheduling.
+fn lint_in_parallel<T: Send>(jobs: Vec<Job>, work: &(dyn Fn(Job) -> T + Sync)) -> Vec<T> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len());
+    if workers <= 1 {
+        return jobs.into_iter().map(work).collect();
+    }
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let next = queue.lock().map_or(None, |mut q| q.next());
+                        let Some((i, job)) = next else { break };
+                        out.push((i, work(job)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        // A worker only fails by panicking, which aborts the process in release builds.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 fn broken_pipe_or(e: std::io::Error, status: ExitStatus) -> Result<ExitStatus, Error> {
