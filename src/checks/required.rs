@@ -150,7 +150,19 @@ impl Required {
             Position::Anywhere => Some(Span::new(0, text.len())),
             Position::Start => {
                 let first = *sentences.first()?;
-                let last = *sentences.get(self.within.min(sentences.len()) - 1)?;
+                let mut last_index = self.within.min(sentences.len()) - 1;
+                // "Dear Ms." or "Hi!" alone is cut short by an abbreviation or an exclamation:
+                // a window of fewer than three words takes in the next sentence.
+                while last_index + 1 < sentences.len()
+                    && text
+                        .get(first.start..sentences.get(last_index)?.end)?
+                        .split_whitespace()
+                        .count()
+                        < 3
+                {
+                    last_index += 1;
+                }
+                let last = *sentences.get(last_index)?;
                 Some(Span::new(first.start, last.end))
             }
             Position::End => {
@@ -188,8 +200,13 @@ impl Required {
             if first.is_empty() || !self.matcher.is_match(window_text) {
                 return;
             }
+            // Any part of the name counts: "Hi Dana" and "Dear Ms. Lee" both greet Dana Lee.
             let lower = window_text.to_lowercase();
-            if lower.contains(&first.to_lowercase()) || lower.contains(&name.to_lowercase()) {
+            if name
+                .split_whitespace()
+                .filter(|p| p.chars().count() >= 2)
+                .any(|p| lower.contains(&p.to_lowercase()))
+            {
                 return;
             }
             out.push(Finding::new(window).arg("name", first).arg("expected", first));
