@@ -12,7 +12,7 @@
 //!   capture group, if any, is the identifier.
 //! - `nouns`: (identifiers) words that show the draft talks about the identified thing.
 //! - `ask-again`: (identifiers) regexes or phrases of a request for the identifier.
-//! - `phrases`: (phantom) the phrases.
+//! - `phrases` and `phrase-patterns`: (phantom) the phrases, and regexes for the same.
 
 use serde::Deserialize;
 
@@ -41,6 +41,8 @@ pub(crate) struct Spec {
     ask_again: Vec<toml::Spanned<String>>,
     #[serde(default)]
     phrases: Vec<String>,
+    #[serde(default)]
+    phrase_patterns: Vec<toml::Spanned<String>>,
 }
 
 #[derive(Debug)]
@@ -66,7 +68,7 @@ impl Reference {
             identifiers: Matcher::new(&[], &spec.patterns, true)?,
             nouns: Matcher::new(&spec.nouns, &[], false)?,
             ask_again: Matcher::new(&[], &spec.ask_again, false)?,
-            phrases: Matcher::new(&spec.phrases, &[], false)?,
+            phrases: Matcher::new(&spec.phrases, &spec.phrase_patterns, false)?,
         };
         match this.mode {
             Mode::Identifiers if this.identifiers.is_empty() => {

@@ -4,8 +4,8 @@
 //! - `position`: `start`, `end` or `anywhere` (required).
 //! - `within` (default 1): how many sentences at the start or end form the window.
 //! - `any-of` (phrases) and/or `patterns` (regexes): what satisfies the rule.
-//! - `or-question` (default `false`): a question in the window also satisfies it (a reply that
-//!   asks something moves the conversation on).
+//! - `or-question` (default `false`): a question anywhere in the message also satisfies it (a
+//!   reply that asks something moves the conversation on).
 //! - `or-signature` (default `false`): a closing signature line (`^AG`, `- Ben D`, `*TMC`) also
 //!   satisfies it.
 //! - `first-reply-only` (default `false`): only the business's first reply in a thread must comply;
@@ -83,6 +83,26 @@ pub(crate) fn is_signature(line: &str) -> bool {
         })
 }
 
+/// Where the trailing block of short lines (at most four words, no question or exclamation,
+/// after a line break) begins; the text's end when there is none.
+fn signature_block_start(text: &str) -> usize {
+    let body = text.trim_end();
+    let mut start = body.len();
+    let mut lines = 0;
+    while let Some(nl) = body.get(..start).and_then(|b| b.trim_end().rfind('\n')) {
+        let line = body.get(nl + 1..start).unwrap_or("").trim();
+        let words = line.split_whitespace().count();
+        let short =
+            words <= 4 && !line.ends_with(['?', '!']) && (words == 1 || !line.ends_with('.')) && !line.is_empty();
+        if !short || lines == 3 {
+            break;
+        }
+        start = nl + 1;
+        lines += 1;
+    }
+    start
+}
+
 /// Whether a sentence at the end is part of a signature block rather than the message.
 fn is_trailer(doc: &Document<'_>, s: Span) -> bool {
     let t = doc.slice(s);
@@ -91,7 +111,11 @@ fn is_trailer(doc: &Document<'_>, s: Span) -> bool {
     }
     let before = doc.text().get(..s.start).unwrap_or("");
     let own_line = before.trim_end_matches([' ', '\t']).ends_with('\n');
-    own_line && t.split_whitespace().count() <= 4 && !t.ends_with(['?', '!']) && !t.contains(['{', '['])
+    own_line
+        && t.split_whitespace().count() <= 4
+        && !t.ends_with(['?', '!'])
+        && (t.split_whitespace().count() == 1 || !t.ends_with('.'))
+        && !t.contains(['{', '['])
         || own_line
             && crate::placeholder::find_all(t)
                 .first()
@@ -168,6 +192,12 @@ impl Required {
             Position::End => {
                 let mut end_sentences = sentences;
                 if self.or_signature {
+                    // Whole short lines at the end ("Dr. Lowe's practice") form a signature block
+                    // even when an abbreviation splits them into several sentences.
+                    let block = signature_block_start(text);
+                    while end_sentences.len() > 1 && end_sentences.last().is_some_and(|s| s.start >= block) {
+                        end_sentences.pop();
+                    }
                     // Look through a signature block: initials, a name, a team name, an emoji,
                     // a `(2/2)` marker. The window still reaches the end of the text.
                     while end_sentences.len() > 1 && end_sentences.last().is_some_and(|s| is_trailer(doc, *s)) {
@@ -215,7 +245,8 @@ impl Required {
         if self.matcher.is_match(window_text) {
             return;
         }
-        if self.or_question && window_text.contains(['?', '？']) {
+        // A question anywhere moves the conversation on: the customer has something to answer.
+        if self.or_question && doc.text().contains(['?', '？', '¿']) {
             return;
         }
         if self.or_signature && doc.sentences().last().is_some_and(|s| is_signature(doc.slice(*s))) {
