@@ -10,6 +10,7 @@
 //! A `prefilter` (phrases at least one of which every regex match contains) lets a regex be
 //! skipped, and never compiled, for texts that cannot match.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -17,6 +18,21 @@ use regex::{Regex, RegexBuilder};
 
 use crate::checks::SpecError;
 use crate::span::Span;
+
+thread_local! {
+    /// Whether patterns are fully checked at load (translated, as the compiler will see them)
+    /// or only parsed. Packs from disk are checked fully; the built-in packs, which a test
+    /// compiles in full, are only parsed, to keep start-up fast.
+    static FULL_CHECK: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Run `f` with patterns only parsed, not fully checked: for the built-in packs.
+pub(crate) fn trusting<T>(f: impl FnOnce() -> T) -> T {
+    FULL_CHECK.set(false);
+    let out = f();
+    FULL_CHECK.set(true);
+    out
+}
 
 /// Above this many `text bytes × phrases`, phrase lists are matched with an automaton.
 const NAIVE_SCAN_BUDGET: usize = 400_000;
@@ -192,10 +208,21 @@ impl Matcher {
         case_sensitive: bool,
     ) -> Result<Self, SpecError> {
         for p in patterns {
-            // The AST parse finds syntax errors and costs a fraction of a full translation.
-            regex_syntax::ast::parse::Parser::new()
-                .parse(p.get_ref())
-                .map_err(|e| SpecError::at(format!("invalid regex: {}", first_line(&e.to_string())), p.span()))?;
+            let invalid = |e: &dyn std::fmt::Display| {
+                SpecError::at(format!("invalid regex: {}", first_line(&e.to_string())), p.span())
+            };
+            if FULL_CHECK.get() {
+                regex_syntax::ParserBuilder::new()
+                    .case_insensitive(!case_sensitive)
+                    .build()
+                    .parse(p.get_ref())
+                    .map_err(|e| invalid(&e))?;
+            } else {
+                // The AST parse finds syntax errors at a fraction of a translation's cost.
+                regex_syntax::ast::parse::Parser::new()
+                    .parse(p.get_ref())
+                    .map_err(|e| invalid(&e))?;
+            }
         }
         Ok(Self {
             phrases: Phrases::new(phrases, case_sensitive)?,
@@ -254,10 +281,11 @@ impl Matcher {
         out
     }
 
-    /// Whether anything matches in `text`.
+    /// Whether anything matches in `text`. Phrases are tried first, so the regexes are compiled
+    /// only when no phrase settles it.
     pub(crate) fn is_match(&self, text: &str) -> bool {
-        (!self.sources.is_empty() && self.may_match(text) && self.patterns().iter().any(|re| re.is_match(text)))
-            || !self.phrases.find_all(text).is_empty()
+        !self.phrases.find_all(text).is_empty()
+            || (!self.sources.is_empty() && self.may_match(text) && self.patterns().iter().any(|re| re.is_match(text)))
     }
 
     /// The compiled regexes, for kinds that need capture groups; empty when the prefilter rules

@@ -9,10 +9,11 @@
 //!   - `phantom`: phrases that lean on earlier messages ("as mentioned above") fire in a first
 //!     reply, where there is nothing to refer to.
 //! - `patterns`: (identifiers) regexes that find identifiers in customer messages; the first
-//!   capture group, if any, is the identifier.
+//!   capture group, if any, is the identifier. Identifiers contain a digit.
 //! - `nouns`: (identifiers) words that show the draft talks about the identified thing.
 //! - `ask-again`: (identifiers) regexes or phrases of a request for the identifier.
-//! - `phrases` and `phrase-patterns`: (phantom) the phrases, and regexes for the same.
+//! - `phrases` and `phrase-patterns`: (phantom) the phrases, and regexes for the same;
+//!   `prefilter`: phrases every `phrase-patterns` match contains (a speed-up).
 
 use serde::Deserialize;
 
@@ -43,6 +44,8 @@ pub(crate) struct Spec {
     phrases: Vec<String>,
     #[serde(default)]
     phrase_patterns: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    prefilter: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -65,10 +68,12 @@ impl Reference {
     pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
         let this = Self {
             mode: spec.mode,
-            identifiers: Matcher::new(&[], &spec.patterns, true)?,
+            // Every identifier holds a digit: messages without one never compile the patterns.
+            identifiers: Matcher::new(&[], &spec.patterns, true)?
+                .with_prefilter(&(0..10).map(|d| d.to_string()).collect::<Vec<_>>())?,
             nouns: Matcher::new(&spec.nouns, &[], false)?,
             ask_again: Matcher::new(&[], &spec.ask_again, false)?,
-            phrases: Matcher::new(&spec.phrases, &spec.phrase_patterns, false)?,
+            phrases: Matcher::new(&spec.phrases, &spec.phrase_patterns, false)?.with_prefilter(&spec.prefilter)?,
         };
         match this.mode {
             Mode::Identifiers if this.identifiers.is_empty() => {
@@ -81,7 +86,7 @@ impl Reference {
 
     fn ids_in(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for re in self.identifiers.patterns() {
+        for re in self.identifiers.patterns_for(text) {
             for caps in re.captures_iter(text) {
                 if let Some(m) = caps.get(1).or_else(|| caps.get(0)) {
                     out.push(m.as_str().to_owned());
