@@ -156,7 +156,7 @@ impl Check {
             Self::Phrases(_) | Self::Pattern(_) | Self::Conditional(_) => &["matched", "replacement"],
             Self::Length(_) => &["actual", "limit", "unit", "channel"],
             Self::Required(_) => &["expected", "name"],
-            Self::Spelling(_) => &["matched", "suggestion", "suggestions"],
+            Self::Spelling(_) => &["matched", "suggestion", "suggestions", "hint"],
             Self::Repetition(_) | Self::Casing(_) => &["matched", "replacement"],
             Self::Placeholders(_) => &["matched", "syntax"],
             Self::Reference(_) => &["matched", "identifier"],

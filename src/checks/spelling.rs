@@ -262,11 +262,6 @@ impl Spelling {
                         continue; // part of a coined compound (`Brew-tiful`, `lickety-split`)
                     }
                     let suggestions = dict.suggest(word, self.max_suggestions, dialect);
-                    if suggestions.is_empty() {
-                        // Nothing in the dictionary is near: a coined word, a brand or a name far
-                        // more often than a slip of the keyboard.
-                        continue;
-                    }
                     out.push(self.finding(span, word, suggestions, Applicability::DisplayOnly));
                 }
             }
@@ -276,12 +271,18 @@ impl Spelling {
     fn finding(&self, span: Span, word: &str, suggestions: Vec<String>, default: Applicability) -> Finding {
         let applicability = self.fix.map_or(default, |f| f.min(default));
         let best = suggestions.first().cloned().unwrap_or_default();
+        let hint = if best.is_empty() {
+            String::new()
+        } else {
+            format!("; did you mean “{best}”?")
+        };
         let fix = (!best.is_empty())
             .then(|| Fix::replace(applicability, format!("Replace with “{best}”"), span, best.clone()));
         let mut f = Finding::new(span)
             .arg("matched", word)
             .arg("suggestion", best)
             .arg("suggestions", suggestions.join(", "))
+            .arg("hint", hint)
             .with_fix(fix);
         f.suggestions = suggestions;
         f
