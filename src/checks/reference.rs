@@ -10,7 +10,8 @@
 //!     reply, where there is nothing to refer to.
 //! - `patterns`: (identifiers) regexes that find identifiers in customer messages; the first
 //!   capture group, if any, is the identifier. Identifiers contain a digit.
-//! - `nouns`: (identifiers) words that show the draft talks about the identified thing.
+//! - `nouns`: (identifiers) words that show the draft talks about the identified thing, which
+//!   then need not repeat it; without `nouns` the identifier must be repeated.
 //! - `ask-again`: (identifiers) regexes or phrases of a request for the identifier.
 //! - `phrases` and `phrase-patterns`: (phantom) the phrases, and regexes for the same;
 //!   `prefilter`: phrases every `phrase-patterns` match contains (a speed-up).
@@ -142,7 +143,8 @@ impl Reference {
             );
             return;
         }
-        if !self.nouns.is_empty() && !self.nouns.is_match(draft) {
+        // Without `nouns`, the identifier itself must be repeated.
+        if self.nouns.is_empty() || !self.nouns.is_match(draft) {
             out.push(
                 Finding::new(whole)
                     .arg("matched", doc.slice(whole))

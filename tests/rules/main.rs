@@ -227,7 +227,7 @@ fn labelled_corpus_meets_the_targets() {
     .unwrap();
     let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-    let corpus = ["envelopes.jsonl", "independent-b.jsonl"]
+    let corpus = ["envelopes.jsonl", "independent-b.jsonl", "independent-c.jsonl"]
         .iter()
         .map(|f| std::fs::read_to_string(format!("{dir}/{f}")).unwrap())
         .collect::<Vec<_>>()
