@@ -83,6 +83,38 @@ pub(crate) fn is_signature(line: &str) -> bool {
         })
 }
 
+/// Whether the text ends with a signature, after any trailing links, `2/2` thread markers,
+/// emoji and @handles: "Please check your inbox. -GH", "Thanks! *TSL" followed by a link,
+/// "TY - Eilish", "*ABN 3/3".
+pub(crate) fn ends_with_signature(text: &str) -> bool {
+    let mut tokens: Vec<&str> = text.split_whitespace().collect();
+    while let Some(t) = tokens.last() {
+        let core = t.trim_matches(['(', ')', '[', ']', '.', ',']);
+        let is_link = t.contains("://") || t.starts_with("www.") || t.contains(".co/") || t.contains(".ly/");
+        let is_marker = core.split_once('/').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
+        });
+        if is_link
+            || is_marker
+            || !t.chars().any(char::is_alphanumeric) && !t.starts_with(['^', '*', '-', '~'])
+            || t.starts_with('@')
+        {
+            tokens.pop();
+        } else {
+            break;
+        }
+    }
+    (1..=3).any(|k| {
+        tokens.len() >= k
+            && tokens
+                .get(tokens.len() - k..)
+                .is_some_and(|tail| is_signature(&tail.join(" ")))
+    })
+}
+
 /// Where the trailing block of short lines (at most four words, no question or exclamation,
 /// after a line break) begins; the text's end when there is none.
 fn signature_block_start(text: &str) -> usize {
@@ -249,7 +281,9 @@ impl Required {
         if self.or_question && doc.text().contains(['?', '？', '¿']) {
             return;
         }
-        if self.or_signature && doc.sentences().last().is_some_and(|s| is_signature(doc.slice(*s))) {
+        if self.or_signature
+            && (doc.sentences().last().is_some_and(|s| is_signature(doc.slice(*s))) || ends_with_signature(doc.text()))
+        {
             return;
         }
         let expected = match self.position {
@@ -264,6 +298,28 @@ impl Required {
 #[cfg(test)]
 mod tests {
     use super::is_signature;
+
+    #[test]
+    fn signatures_at_the_end_of_a_line() {
+        for s in [
+            "Please check your inbox. -GH",
+            "Thanks! *TSL https://t.co/6iDG",
+            "TY - Eilish",
+            "It changed. *ABN 3/3",
+            "DM us - Mike 2/2",
+            "See you! -S.D.",
+        ] {
+            assert!(super::ends_with_signature(s), "{s}");
+        }
+        for s in [
+            "Your refund was processed.",
+            "It is well - done",
+            "Call us at 555-1234",
+            "Thanks 2/2",
+        ] {
+            assert!(!super::ends_with_signature(s), "{s}");
+        }
+    }
 
     #[test]
     fn signatures() {
