@@ -7,7 +7,7 @@
 //! ```
 //! use replylint::{Conversation, DocKind, Engine, LoadOptions, Selection, Vocabulary, load_rules};
 //!
-//! let rules = load_rules(&LoadOptions { builtin: true, paths: vec![] }).unwrap();
+//! let rules = load_rules(&LoadOptions { builtin: true, ..LoadOptions::default() }).unwrap();
 //! let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
 //! let diagnostics = engine.lint("Yeah, right. The courier tried to deliver it.", DocKind::Draft, &Conversation::default());
 //! assert!(diagnostics.iter().any(|d| d.rule.as_str() == "tone.sarcasm"));

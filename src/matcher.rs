@@ -20,13 +20,18 @@ use crate::checks::SpecError;
 use crate::span::Span;
 
 thread_local! {
-    /// Whether patterns are fully checked at load (translated, as the compiler will see them)
-    /// or only parsed. Packs from disk are checked fully; the built-in packs, which a test
-    /// compiles in full, are only parsed, to keep start-up fast.
+    /// Whether patterns are checked at load (translated, as the compiler will see them). Packs
+    /// from disk are; the built-in packs, which a test checks in full, are not, to keep start-up
+    /// fast.
     static FULL_CHECK: Cell<bool> = const { Cell::new(true) };
 }
 
-/// Run `f` with patterns only parsed, not fully checked: for the built-in packs.
+/// Whether patterns are checked at load (always, except inside [`trusting`]).
+pub(crate) fn checks_patterns() -> bool {
+    FULL_CHECK.get()
+}
+
+/// Run `f` without checking patterns at load: for the built-in packs, which a test checks.
 pub(crate) fn trusting<T>(f: impl FnOnce() -> T) -> T {
     FULL_CHECK.set(false);
     let out = f();
@@ -211,15 +216,10 @@ impl Matcher {
             let invalid = |e: &dyn std::fmt::Display| {
                 SpecError::at(format!("invalid regex: {}", first_line(&e.to_string())), p.span())
             };
-            if FULL_CHECK.get() {
+            if checks_patterns() {
                 regex_syntax::ParserBuilder::new()
                     .case_insensitive(!case_sensitive)
                     .build()
-                    .parse(p.get_ref())
-                    .map_err(|e| invalid(&e))?;
-            } else {
-                // The AST parse finds syntax errors at a fraction of a translation's cost.
-                regex_syntax::ast::parse::Parser::new()
                     .parse(p.get_ref())
                     .map_err(|e| invalid(&e))?;
             }

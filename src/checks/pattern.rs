@@ -66,7 +66,11 @@ impl Pattern {
         let span = spec.regex.span();
         let matcher = Matcher::new(&[], std::slice::from_ref(&spec.regex), spec.case_sensitive)?
             .with_prefilter(&spec.prefilter)?;
-        let groups = capture_groups(spec.regex.get_ref()) + 1;
+        let groups = if crate::matcher::checks_patterns() {
+            capture_groups(spec.regex.get_ref()) + 1
+        } else {
+            usize::MAX
+        };
         if spec.group >= groups {
             return Err(SpecError::at(
                 format!(

@@ -70,13 +70,14 @@ fn find_config(opts: &RuleOptions, start: &Path) -> Result<Option<Config>, Error
     })
 }
 
-fn load(opts: &RuleOptions, cfg: Option<&Config>) -> Result<RuleSet, Error> {
+/// Load the rules; `lean` (for `check`) skips the built-in packs' docs and examples.
+fn load(opts: &RuleOptions, cfg: Option<&Config>, lean: bool) -> Result<RuleSet, Error> {
     let mut paths: Vec<PathBuf> = cfg
         .map(|c| c.options.rule_paths.iter().flatten().map(|p| c.resolve(p)).collect())
         .unwrap_or_default();
     paths.extend(opts.rules.iter().cloned());
     let builtin = !opts.no_builtin_rules && cfg.and_then(|c| c.options.builtin_rules).unwrap_or(true);
-    load_rules(&LoadOptions { builtin, paths }).map_err(Error::Rules)
+    load_rules(&LoadOptions { builtin, paths, lean }).map_err(Error::Rules)
 }
 
 fn vocabulary(cfg: Option<&Config>) -> Result<Vocabulary, Error> {
@@ -214,7 +215,7 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
     let cfg = find_config(&a.rule_options, &start)?;
-    let rules = load(&a.rule_options, cfg.as_ref())?;
+    let rules = load(&a.rule_options, cfg.as_ref(), true)?;
     let engine = Engine::new(rules, &selection(a, cfg.as_ref()), vocabulary(cfg.as_ref())?)?;
     let base = defaults(a, cfg.as_ref())?;
     let fail_on = a
@@ -402,7 +403,7 @@ fn status(summary: &Summary, worst: Option<Severity>, fail_on: Severity) -> Exit
 
 fn rules_for(opts: &RuleOptions) -> Result<(RuleSet, Option<Config>), Error> {
     let cfg = find_config(opts, Path::new("."))?;
-    let rules = load(opts, cfg.as_ref())?;
+    let rules = load(opts, cfg.as_ref(), false)?;
     Ok((rules, cfg))
 }
 

@@ -54,6 +54,9 @@ pub struct LoadOptions {
     pub builtin: bool,
     /// Pack files or directories of `*.toml` packs, loaded in order; later ids replace earlier.
     pub paths: Vec<PathBuf>,
+    /// Skip the built-in rules' `docs` and `examples` (a third of the packs' text): a run that
+    /// only lints never shows them, and parsing them is most of the start-up cost.
+    pub lean: bool,
 }
 
 struct Located<'a> {
@@ -336,6 +339,38 @@ fn pack_files(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
     }
 }
 
+/// A built-in pack's text without its `docs = """…"""` blocks and `examples.* = …` entries,
+/// relying on how the built-in packs are written (a test checks the result loads the same rules).
+/// Line structure is kept (removed lines become empty) so locations stay right.
+pub(crate) fn without_docs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut skipping: Option<&str> = None; // the line ending that closes what is being skipped
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end();
+        match skipping {
+            Some(close) => {
+                if body.ends_with(close) && (close != "]" || body == "]") {
+                    skipping = None;
+                }
+            }
+            None if body.starts_with("docs = \"\"\"") && !(body.len() > 10 && body.ends_with("\"\"\"")) => {
+                skipping = Some("\"\"\"");
+            }
+            None if body.starts_with("docs = ") => {}
+            None if body.starts_with("examples.") && body.ends_with('[') => skipping = Some("]"),
+            None if body.starts_with("examples.") => {}
+            None => {
+                out.push_str(line);
+                continue;
+            }
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Load the built-in packs (unless disabled) and then every pack under `options.paths`.
 /// A rule whose id is already loaded replaces it.
 pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
@@ -352,10 +387,17 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
     };
     if options.builtin {
         for pack in BUILTIN_PACKS {
+            let lean_source;
+            let source = if options.lean {
+                lean_source = without_docs(pack.source);
+                lean_source.as_str()
+            } else {
+                pack.source
+            };
             let parsed = crate::matcher::trusting(|| {
                 parse_pack(
                     &format!("builtin:{}", pack.name),
-                    pack.source,
+                    source,
                     &RuleSource::Builtin { pack: pack.name },
                 )
             });
@@ -419,13 +461,36 @@ mod tests {
     use crate::rules::RuleSource;
     use crate::rules::builtin::BUILTIN_PACKS;
 
-    /// Built-in packs load with patterns only parsed; here every pattern gets the full check a
+    /// Built-in packs load without a pattern check; here every pattern gets the full check a
     /// pack from disk gets (translation, including "can match invalid UTF-8" in ASCII mode).
     #[test]
     fn builtin_patterns_pass_the_full_check() {
         for pack in BUILTIN_PACKS {
             if let Err(e) = parse_pack(pack.name, pack.source, &RuleSource::Builtin { pack: pack.name }) {
                 panic!("{}: {e:?}", pack.name);
+            }
+        }
+    }
+
+    /// The lean packs hold the same rules, checks and messages as the full ones.
+    #[test]
+    fn lean_packs_load_the_same_rules() {
+        for pack in BUILTIN_PACKS {
+            let source = RuleSource::Builtin { pack: pack.name };
+            let full = parse_pack(pack.name, pack.source, &source).unwrap();
+            let lean = parse_pack(pack.name, &super::without_docs(pack.source), &source).unwrap();
+            assert_eq!(full.len(), lean.len(), "{}", pack.name);
+            for (f, l) in full.iter().zip(&lean) {
+                assert_eq!(
+                    (&f.id, f.severity, &f.message, &f.help, f.kind()),
+                    (&l.id, l.severity, &l.message, &l.help, l.kind())
+                );
+                assert_eq!(format!("{:?}", f.check), format!("{:?}", l.check), "{}", f.id);
+                assert!(
+                    l.docs.is_empty() && l.examples.bad.is_empty() && l.examples.good.is_empty(),
+                    "{}",
+                    f.id
+                );
             }
         }
     }

@@ -12,7 +12,7 @@ use replylint::{
 pub(crate) fn all_rules() -> Engine {
     let rules = load_rules(&LoadOptions {
         builtin: true,
-        paths: vec![],
+        ..LoadOptions::default()
     })
     .unwrap();
     Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap()
@@ -21,7 +21,7 @@ pub(crate) fn all_rules() -> Engine {
 fn engine_for(id: &str) -> Engine {
     let rules = load_rules(&LoadOptions {
         builtin: true,
-        paths: vec![],
+        ..LoadOptions::default()
     })
     .unwrap();
     let selection = Selection {
@@ -47,7 +47,7 @@ fn lint(engine: &Engine, example: &str) -> Vec<replylint::Diagnostic> {
 fn every_builtin_rule_passes_its_examples() {
     let rules = load_rules(&LoadOptions {
         builtin: true,
-        paths: vec![],
+        ..LoadOptions::default()
     })
     .unwrap();
     let mut failures = Vec::new();
@@ -89,7 +89,7 @@ fn every_builtin_rule_passes_its_examples() {
 fn builtin_rules_are_documented() {
     let rules = load_rules(&LoadOptions {
         builtin: true,
-        paths: vec![],
+        ..LoadOptions::default()
     })
     .unwrap();
     assert!(
@@ -131,7 +131,7 @@ fn builtin_rules_are_documented() {
 fn examples_exist_for_rules_that_can_fire_on_short_text() {
     let rules = load_rules(&LoadOptions {
         builtin: true,
-        paths: vec![],
+        ..LoadOptions::default()
     })
     .unwrap();
     // Hard channel limits and template-only rules are exercised by fixtures and unit tests.
@@ -179,7 +179,7 @@ fn channel_limits_fire_past_the_limit_only() {
 fn templates_mask_placeholders_and_check_their_syntax() {
     let rules = load_rules(&LoadOptions {
         builtin: true,
-        paths: vec![],
+        ..LoadOptions::default()
     })
     .unwrap();
     let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
@@ -222,7 +222,7 @@ fn templates_mask_placeholders_and_check_their_syntax() {
 fn labelled_corpus_meets_the_targets() {
     let rules = load_rules(&LoadOptions {
         builtin: true,
-        paths: vec![],
+        ..LoadOptions::default()
     })
     .unwrap();
     let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
@@ -277,7 +277,7 @@ fn labelled_corpus_meets_the_targets() {
 fn rules_reference_is_current() {
     let rules = load_rules(&LoadOptions {
         builtin: true,
-        paths: vec![],
+        ..LoadOptions::default()
     })
     .unwrap();
     let rendered = replylint::render_rules_markdown(&rules);
