@@ -187,18 +187,7 @@ impl Casing {
             {
                 continue;
             }
-            let span = Span::new(w.start, w.start + 1);
-            out.push(
-                Finding::new(span)
-                    .arg("matched", word)
-                    .arg("replacement", capitalise(word))
-                    .with_fix(Some(Fix::replace(
-                        self.fix,
-                        "Capitalise “I”".to_owned(),
-                        span,
-                        "I".to_owned(),
-                    ))),
-            );
+            out.push(self.capitalisation(Span::new(w.start, w.start + 1), word, "I".to_owned(), "Capitalise “I”"));
         }
     }
 
@@ -276,23 +265,20 @@ impl Casing {
         }
     }
 
+    /// A finding that capitalises `span` (the first letter of `word`) with a fix.
+    fn capitalisation(&self, span: Span, word: &str, upper: String, title: &str) -> Finding {
+        Finding::new(span)
+            .arg("matched", word)
+            .arg("replacement", capitalise(word))
+            .with_fix(Some(Fix::replace(self.fix, title.to_owned(), span, upper)))
+    }
+
     fn push_start(&self, text: &str, at: usize, out: &mut Vec<Finding>) {
         let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
             return;
         };
         let word = text.get(at..).and_then(|t| t.split_whitespace().next()).unwrap_or("");
         let span = Span::new(at, at + c.len_utf8());
-        let upper: String = c.to_uppercase().collect();
-        out.push(
-            Finding::new(span)
-                .arg("matched", word)
-                .arg("replacement", capitalise(word))
-                .with_fix(Some(Fix::replace(
-                    self.fix,
-                    "Capitalise the first word".to_owned(),
-                    span,
-                    upper,
-                ))),
-        );
+        out.push(self.capitalisation(span, word, c.to_uppercase().collect(), "Capitalise the first word"));
     }
 }
