@@ -46,6 +46,17 @@ fn timestamp(name: &str, field: &str, value: &str) -> Result<jiff::Timestamp, In
 
 /// Parse an envelope. Returns the draft and its conversation.
 pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputError> {
+    let first = text.trim_start().chars().next();
+    if first.is_some_and(|c| c != '{') {
+        let at = text.len() - text.trim_start().len();
+        let loc = crate::line_index::LineIndex::new(text).location(text, at, crate::line_index::ColumnUnit::Codepoint);
+        return Err(InputError::at(
+            name,
+            loc.line,
+            loc.column,
+            "malformed envelope: it must be a JSON object, {\"draft\": \"…\"}",
+        ));
+    }
     let raw: Raw = serde_json::from_str(text).map_err(|e| {
         let what = e.to_string();
         let what = what.split(" at line ").next().unwrap_or(&what).to_owned();
@@ -168,6 +179,9 @@ mod tests {
     fn errors_name_the_place() {
         let e = parse("x.json", "{\n  \"draft\": 3,,\n}").unwrap_err();
         assert_eq!((e.line, e.column.is_some()), (Some(2), true));
+        let e = parse("x.json", "\n  [1, 2]").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(3)));
+        assert!(e.message.contains("must be a JSON object"), "{}", e.message);
         let e = parse("x.json", r#"{"draft": "a", "channel": "fax"}"#).unwrap_err();
         assert!(e.message.contains("unknown channel `fax`"));
         let e = parse(
