@@ -256,6 +256,7 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
     for e in std::mem::take(&mut summary.input_errors) {
         report_error(e, &mut summary, stderr);
     }
+    let warnings = std::sync::Mutex::new(Vec::<String>::new());
     let prepare = |job: Job| -> Result<Linted, InputError> {
         let (origin, text, kind, convo) = match job {
             Job::Stdin => {
@@ -287,6 +288,10 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
                     input::read_file(&path)?
                 };
                 let (draft, mut convo) = input::envelope::parse(&name, &read.text)?;
+                for (field, near) in input::envelope::unknown_fields(&read.text) {
+                    let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+                    warnings.lock().map(|mut w| w.push(format!("warning: {name}: envelope field `{field}` is not one replylint reads{hint}; it is ignored"))).ok();
+                }
                 if convo.language.is_none() {
                     convo.language.clone_from(&base.language);
                 }
@@ -320,7 +325,11 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
             diagnostics,
         })
     };
-    for result in lint_in_parallel(jobs, &prepare) {
+    let results = lint_in_parallel(jobs, &prepare);
+    for w in warnings.into_inner().unwrap_or_default() {
+        let _ = writeln!(stderr, "{w}");
+    }
+    for result in results {
         let linted = match result {
             Ok(l) => l,
             Err(e) => {

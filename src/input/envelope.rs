@@ -44,6 +44,29 @@ fn timestamp(name: &str, field: &str, value: &str) -> Result<jiff::Timestamp, In
     })
 }
 
+/// The top-level fields an envelope may have.
+pub const FIELDS: [&str; 9] = [
+    "draft", "channel", "author", "purpose", "tag", "now", "customer", "language", "thread",
+];
+
+/// Top-level fields of an envelope that replylint does not know, each with a did-you-mean when a
+/// known field is close ("thred" -> "thread"). They are ignored, so senders can add their own;
+/// the CLI warns about them, since a misspelt field silently changes the result.
+pub fn unknown_fields(text: &str) -> Vec<(String, Option<String>)> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    map.keys()
+        .filter(|k| !FIELDS.contains(&k.as_str()))
+        .map(|k| {
+            (
+                k.clone(),
+                crate::similar::closest(k, FIELDS.iter().copied(), 1).into_iter().next(),
+            )
+        })
+        .collect()
+}
+
 /// Parse an envelope. Returns the draft and its conversation.
 pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputError> {
     let first = text.trim_start().chars().next();
@@ -173,6 +196,18 @@ mod tests {
         assert_eq!(draft, "Hi Dana");
         assert_eq!(c.tag.as_deref(), Some("POST_PURCHASE_UPDATE"));
         assert_eq!(c.messages().len(), 1);
+    }
+
+    #[test]
+    fn unknown_fields_get_a_did_you_mean() {
+        let fields = super::unknown_fields(r#"{"draft": "a", "thred": [], "ticket_id": 7}"#);
+        assert_eq!(
+            fields,
+            [
+                ("thred".to_owned(), Some("thread".to_owned())),
+                ("ticket_id".to_owned(), None)
+            ]
+        );
     }
 
     #[test]

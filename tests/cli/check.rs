@@ -377,3 +377,18 @@ fn a_thanks_from_the_customer_leaves_nothing_waiting() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stdout.contains("timing.unacknowledged-wait"), "{}", r.stdout);
 }
+
+#[test]
+fn a_misspelt_envelope_field_is_warned_about_on_stderr() {
+    let r = run(replylint()
+        .args(["check", "--isolated", "--format", "json", "--envelope", "-"])
+        .write_stdin(r#"{"draft": "Hi Sam, it ships today. Anything else?", "thred": []}"#));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("envelope field `thred`") && r.stderr.contains("did you mean `thread`?"),
+        "{}",
+        r.stderr
+    );
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout stays pure JSON");
+    assert_eq!(json["version"], 1);
+}
