@@ -107,6 +107,23 @@ fn reads_as_another_language(
     unknown >= 3 && unknown * 5 >= words.len() * 2
 }
 
+/// Whether `word` is two common words of four letters or more written together (each among
+/// roughly the 12,000 most frequent): `moonfall`, `metascore`. Rare halves (`curt` + `ions`)
+/// do not count, so `curtions` is still checked.
+fn is_closed_compound(dict: &Dictionary, word: &str, dialect: Dialect) -> bool {
+    let lower = word.to_lowercase();
+    if !lower.chars().all(|c| c.is_ascii_lowercase()) || lower.len() < 8 {
+        return false;
+    }
+    (4..=lower.len() - 4).any(|i| {
+        let (a, b) = lower.split_at(i);
+        dict.is_known(a, dialect)
+            && dict.is_known(b, dialect)
+            && dict.frequency(a).is_some_and(|f| f >= 30)
+            && dict.frequency(b).is_some_and(|f| f >= 30)
+    })
+}
+
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
@@ -261,6 +278,9 @@ impl Spelling {
                     if hyphen_part && !dict.likely_misspelling(word, dialect) {
                         continue; // part of a coined compound (`Brew-tiful`, `lickety-split`)
                     }
+                    if is_closed_compound(dict, word, dialect) && !dict.likely_misspelling(word, dialect) {
+                        continue; // two known words run together: a coined name (`moonfall`, `metascore`)
+                    }
                     let suggestions = dict.suggest(word, self.max_suggestions, dialect);
                     out.push(self.finding(span, word, suggestions, Applicability::DisplayOnly));
                 }
@@ -389,6 +409,20 @@ mod tests {
         assert_eq!(
             check(Tier::Known, text, &Conversation::default(), &vocab),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn common_words_run_together_are_a_coinage_not_a_typo() {
+        let none = Vocabulary::default();
+        let convo = Conversation::default();
+        assert_eq!(
+            check(Tier::Dictionary, "We loved the moonfall showing.", &convo, &none),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            check(Tier::Dictionary, "The new curtions arrived.", &convo, &none),
+            ["curtions"]
         );
     }
 

@@ -241,6 +241,12 @@ impl Dictionary {
         self.words.as_ref().map_or(0, Map::len)
     }
 
+    /// The 6-bit log frequency (0 to 63) of a lowercase word, if the dictionary lists it.
+    pub(crate) fn frequency(&self, lower: &str) -> Option<u8> {
+        #[allow(clippy::cast_possible_truncation)] // masked to six bits
+        self.value(lower).map(|v| (v & FREQ_MASK) as u8)
+    }
+
     /// The raw tier-2 value of a lowercased key.
     fn value(&self, lower: &str) -> Option<u64> {
         self.words.as_ref()?.get(lower)
