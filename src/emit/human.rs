@@ -88,23 +88,23 @@ impl Emitter for Human {
                     paint("help", c, colored::Colorize::bold)
                 )?;
             }
-            if !d.suggestions.is_empty() {
-                writeln!(
+            match (&d.fix, d.suggestions.len()) {
+                (_, n) if n > 1 => writeln!(
                     out,
                     "{:gutter$} = {}: {}",
                     "",
                     paint("suggestions", c, colored::Colorize::bold),
                     d.suggestions.join(", ")
-                )?;
-            } else if let Some(fix) = &d.fix {
-                writeln!(
+                )?,
+                (Some(fix), _) => writeln!(
                     out,
                     "{:gutter$} = {} ({}): {}",
                     "",
                     paint("fix", c, colored::Colorize::bold),
                     fix.applicability.as_str(),
                     fix.title
-                )?;
+                )?,
+                _ => {}
             }
             writeln!(out)?;
         }
