@@ -51,6 +51,18 @@ proptest! {
     }
 
     #[test]
+    fn nothing_but_placeholder_rules_fires_inside_a_placeholder(text in text()) {
+        let engine = all_rules();
+        let slots = replylint::find_placeholders(&text);
+        for d in engine.lint(&text, DocKind::Template, &Conversation::default()) {
+            if d.rule.as_str().starts_with("context.") {
+                continue; // the placeholder rules themselves
+            }
+            prop_assert!(!slots.iter().any(|p| p.span.contains(d.span) && !d.span.is_empty()), "{:?} inside a placeholder of {:?}", d, text);
+        }
+    }
+
+    #[test]
     fn fixes_converge(text in text()) {
         let engine = all_rules();
         let mut current = text.clone();
