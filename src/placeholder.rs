@@ -48,7 +48,7 @@ pub(crate) const SYNTAXES: [(&str, &str); 14] = [
     ),
     (
         "fill-in",
-        r"(?-u:\b)(?:X{3,}|TBD|FILLIN|TODO|[A-Z]{2,}(?:_[A-Z]{2,})+)(?-u:\b)",
+        r"(?-u:\b)(?:X{3,}|TBD|FILLIN|TODO|NAME|FIRSTNAME|LASTNAME|FULLNAME|CUSTOMERNAME|AGENTNAME|[A-Z]{2,}(?:_[A-Z]{2,})+)(?-u:\b)",
     ),
     ("dataset-mask", r"__[a-z]+__"),
     ("wa-positional", r"\{\{\s*[0-9]+\s*\}\}"),
@@ -89,7 +89,9 @@ pub fn find_all(text: &str) -> Vec<Placeholder> {
         .bytes()
         .any(|b| matches!(b, b'{' | b'[' | b'<' | b'*' | b'%' | b'$'))
         || text.contains("__");
-    let fill_in = ["XXX", "TBD", "FILLIN", "TODO"].iter().any(|w| text.contains(w))
+    let fill_in = ["XXX", "TBD", "FILLIN", "TODO", "NAME"]
+        .iter()
+        .any(|w| text.contains(w))
         || text
             .as_bytes()
             .windows(3)
@@ -149,6 +151,7 @@ mod tests {
         assert_eq!(syntaxes("Hi <NAME>, order <order_id>"), ["angle-hint", "angle-hint"]);
         assert_eq!(syntaxes("Hi %FIRST_NAME%"), ["percent"]);
         assert_eq!(syntaxes("Order ORDER_NUMBER ships XXXX"), ["fill-in", "fill-in"]);
+        assert_eq!(syntaxes("Hi NAME, thanks"), ["fill-in"]);
     }
 
     #[test]
