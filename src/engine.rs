@@ -37,6 +37,28 @@ pub struct Selection {
     pub enabled: BTreeMap<String, bool>,
 }
 
+impl Selection {
+    /// Whether `rule` runs and how severe its findings are: `select` (or the rule's default),
+    /// then `ignore`, then the most specific `enabled` and `severity` entries.
+    pub fn resolve(&self, rule: &Rule) -> (bool, Severity) {
+        let mut on = if self.select.is_empty() {
+            rule.default
+        } else {
+            self.select.iter().any(|s| rule.id.matches_selector(s))
+        };
+        if self.ignore.iter().any(|s| rule.id.matches_selector(s)) {
+            on = false;
+        }
+        if let Some(k) = most_specific(&self.enabled, rule) {
+            on = self.enabled.get(&k).copied().unwrap_or(on);
+        }
+        let severity = most_specific(&self.severity, rule)
+            .and_then(|k| self.severity.get(&k).copied())
+            .unwrap_or(rule.severity);
+        (on, severity)
+    }
+}
+
 /// An unknown selector or rule id in the selection.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown rule or category `{selector}`{}; run `replylint rules` to list rule ids", did_you_mean(.suggestions))]
@@ -98,24 +120,10 @@ impl Engine {
         }
         let mut active = Vec::new();
         for rule in rules.rules {
-            let mut on = if selection.select.is_empty() {
-                rule.default
-            } else {
-                selection.select.iter().any(|s| rule.id.matches_selector(s))
-            };
-            if selection.ignore.iter().any(|s| rule.id.matches_selector(s)) {
-                on = false;
+            let (on, severity) = selection.resolve(&rule);
+            if on {
+                active.push(Active { rule, severity });
             }
-            if let Some(k) = most_specific(&selection.enabled, &rule) {
-                on = selection.enabled.get(&k).copied().unwrap_or(on);
-            }
-            if !on {
-                continue;
-            }
-            let severity = most_specific(&selection.severity, &rule)
-                .and_then(|k| selection.severity.get(&k).copied())
-                .unwrap_or(rule.severity);
-            active.push(Active { rule, severity });
         }
         Ok(Self { active, vocabulary })
     }

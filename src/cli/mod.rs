@@ -104,7 +104,9 @@ fn vocabulary(cfg: Option<&Config>) -> Result<Vocabulary, Error> {
     Ok(v)
 }
 
-fn selection(a: &CheckArgs, cfg: Option<&Config>) -> Selection {
+/// The selection a run uses: the config file's, then `--select` (replacing) and `--ignore`
+/// (adding) from the command line.
+fn selection(cli_select: &[String], cli_ignore: &[String], cfg: Option<&Config>) -> Selection {
     let mut sel = Selection::default();
     if let Some(c) = cfg {
         sel.select = c.options.select.clone().unwrap_or_default();
@@ -118,10 +120,10 @@ fn selection(a: &CheckArgs, cfg: Option<&Config>) -> Selection {
             }
         }
     }
-    if !a.select.is_empty() {
-        sel.select.clone_from(&a.select);
+    if !cli_select.is_empty() {
+        sel.select = cli_select.to_vec();
     }
-    sel.ignore.extend(a.ignore.iter().cloned());
+    sel.ignore.extend(cli_ignore.iter().cloned());
     sel
 }
 
@@ -216,7 +218,11 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
         .unwrap_or_else(|| PathBuf::from("."));
     let cfg = find_config(&a.rule_options, &start)?;
     let rules = load(&a.rule_options, cfg.as_ref(), true)?;
-    let engine = Engine::new(rules, &selection(a, cfg.as_ref()), vocabulary(cfg.as_ref())?)?;
+    let engine = Engine::new(
+        rules,
+        &selection(&a.select, &a.ignore, cfg.as_ref()),
+        vocabulary(cfg.as_ref())?,
+    )?;
     let base = defaults(a, cfg.as_ref())?;
     let fail_on = a
         .fail_on
@@ -432,20 +438,9 @@ fn shown_path(source: &crate::rules::RuleSource) -> String {
 fn list_rules(a: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let (rules, cfg) = rules_for(&a.rule_options)?;
     // Show the severity and on/off state the configuration gives, as `check` would use them.
-    let sel = cfg.as_ref().map(|c| &c.options.rules);
+    let sel = selection(&[], &[], cfg.as_ref());
     let effective = |r: &crate::rules::Rule| -> (Severity, bool) {
-        let mut severity = r.severity;
-        let mut on = r.default;
-        if let Some(map) = sel {
-            let mut keys: Vec<&String> = map.keys().filter(|k| r.id.matches_selector(k)).collect();
-            keys.sort_by_key(|k| k.len());
-            for k in keys {
-                if let Some(o) = map.get(k) {
-                    severity = o.severity.unwrap_or(severity);
-                    on = o.enabled.unwrap_or(on);
-                }
-            }
-        }
+        let (on, severity) = sel.resolve(r);
         (severity, on)
     };
     if a.format == OutputFormat::Json {

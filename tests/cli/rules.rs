@@ -320,3 +320,24 @@ fn rule_shows_where_a_platform_limit_comes_from() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("- limit source: Messenger Send API"), "{}", r.stdout);
 }
+
+#[test]
+fn rules_shows_the_configured_state_as_check_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "replylint.toml",
+        "ignore = [\"tone.shouting\"]\n\n[rules.\"length.sentence\"]\nseverity = \"error\"\n",
+    );
+    let r = run(replylint().current_dir(dir.path()).args(["rules"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = |id: &str| {
+        r.stdout
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(line("tone.shouting").starts_with("tone.shouting (off)"), "{}", r.stdout);
+    assert!(line("length.sentence ").contains(" error "), "{}", r.stdout);
+}
