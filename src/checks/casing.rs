@@ -60,7 +60,8 @@ fn is_caps_word(w: &str) -> bool {
     letters >= 2 && w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_uppercase)
 }
 
-fn capitalise(w: &str) -> String {
+/// `w` with its first letter in capitals.
+pub(crate) fn capitalise(w: &str) -> String {
     let mut chars = w.chars();
     chars
         .next()

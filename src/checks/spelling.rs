@@ -265,12 +265,7 @@ impl Spelling {
                     if capitalised && next_word_capitalised {
                         continue; // the start of a multi-word name or title (`Kung Fu Panda`)
                     }
-                    let mut chars = word.chars();
-                    let titled: String = chars
-                        .next()
-                        .map(|c| c.to_uppercase().chain(chars).collect())
-                        .unwrap_or_default();
-                    if !capitalised && dict.is_known(&titled, dialect) {
+                    if !capitalised && dict.is_known(&crate::checks::casing::capitalise(word), dialect) {
                         continue; // a name written in lowercase (`london`): casing, not spelling
                     }
                     let hyphen_part = text.get(..span.start).is_some_and(|t| t.ends_with('-'))
