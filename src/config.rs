@@ -22,6 +22,13 @@
 //!
 //! [defaults]                            # for drafts and templates without an envelope
 //! channel = "messenger"
+//! visibility = "private"                # or "public": replies everyone can read
+//!
+//! [channels.chat]                       # per-channel settings; each replaces the packs' default
+//! wait-minutes = 10                     # acknowledge a wait longer than this (chat: 15)
+//! [channels.x]
+//! public-wait-minutes = 120             # public replies (default 180)
+//! post-limit = 4000                     # characters a public post holds (X: 280)
 //! ```
 
 use std::collections::BTreeMap;
@@ -63,6 +70,21 @@ pub struct Options {
     /// Conversation defaults for inputs without an envelope.
     #[serde(default)]
     pub defaults: DefaultsOptions,
+    /// Per-channel settings, `[channels.<name>]`.
+    #[serde(default)]
+    pub channels: BTreeMap<String, ChannelOptions>,
+}
+
+/// `[channels.<name>]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ChannelOptions {
+    /// Minutes before a private reply should acknowledge the wait.
+    pub wait_minutes: Option<u32>,
+    /// Minutes before a public reply should acknowledge the wait.
+    pub public_wait_minutes: Option<u32>,
+    /// Characters a public post holds.
+    pub post_limit: Option<usize>,
 }
 
 /// `[rules."<id>"]`.
@@ -110,6 +132,8 @@ pub struct DefaultsOptions {
     pub author: Option<String>,
     /// Purpose of drafts and templates without an envelope.
     pub purpose: Option<String>,
+    /// Visibility of drafts and templates without an envelope: `private` or `public`.
+    pub visibility: Option<String>,
     /// Language of the texts (ISO 639-1), instead of detecting it.
     pub language: Option<String>,
 }

@@ -51,6 +51,27 @@ impl Purpose {
     }
 }
 
+/// Who can read the reply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Visibility {
+    /// Only the customer: a direct message, a chat, an e-mail.
+    #[default]
+    Private,
+    /// Everyone: a reply on X, an answer to a Facebook or Instagram comment.
+    Public,
+}
+
+impl Visibility {
+    /// The envelope spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Private => "private",
+            Self::Public => "public",
+        }
+    }
+}
+
 /// Who wrote a thread message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -84,11 +105,26 @@ pub const CHANNELS: [&str; 8] = [
     "apple",
 ];
 
+/// Settings a project gives one channel (`[channels.<name>]` in `replylint.toml`); each replaces
+/// the rule packs' default for that channel.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ChannelSettings {
+    /// Minutes a customer may wait on a private reply before the wait should be acknowledged.
+    pub wait_minutes: Option<u32>,
+    /// The same for public replies on this channel.
+    pub public_wait_minutes: Option<u32>,
+    /// Characters a public post holds (X: 280, more for accounts with longer posts).
+    pub post_limit: Option<usize>,
+}
+
 /// What is known about the conversation a document belongs to.
 #[derive(Clone, Debug, Serialize)]
 pub struct Conversation {
     /// Channel name, one of [`CHANNELS`].
     pub channel: String,
+    /// Whether everyone can read the reply.
+    pub visibility: Visibility,
     /// Who writes the reply.
     pub author: Author,
     /// Why it is sent.
@@ -109,6 +145,7 @@ impl Default for Conversation {
     fn default() -> Self {
         Self {
             channel: "messenger".to_owned(),
+            visibility: Visibility::Private,
             author: Author::Agent,
             purpose: Purpose::Reply,
             tag: None,

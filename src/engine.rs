@@ -7,9 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::checks::{CheckContext, Finding};
-use crate::conversation::Conversation;
+use crate::conversation::{ChannelSettings, Conversation};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
+use crate::position::Position;
 use crate::rules::{DocKind, Rule, RuleSet, Severity};
 use crate::spell::Dialect;
 
@@ -86,6 +87,7 @@ struct Active {
 pub struct Engine {
     active: Vec<Active>,
     vocabulary: Vocabulary,
+    channels: BTreeMap<String, ChannelSettings>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -125,7 +127,18 @@ impl Engine {
                 active.push(Active { rule, severity });
             }
         }
-        Ok(Self { active, vocabulary })
+        Ok(Self {
+            active,
+            vocabulary,
+            channels: BTreeMap::new(),
+        })
+    }
+
+    /// Use a project's per-channel settings (`[channels.<name>]`): waiting thresholds and post
+    /// limits that replace the packs' defaults.
+    pub fn with_channels(mut self, channels: BTreeMap<String, ChannelSettings>) -> Self {
+        self.channels = channels;
+        self
     }
 
     /// The active rules, in id order.
@@ -133,11 +146,13 @@ impl Engine {
         self.active.iter().map(|a| (&a.rule, a.severity))
     }
 
-    fn applies(rule: &Rule, kind: DocKind, convo: &Conversation, language: &str) -> bool {
+    fn applies(rule: &Rule, kind: DocKind, convo: &Conversation, position: &Position, language: &str) -> bool {
         let f = &rule.filters;
         let date = convo.now.to_zoned(jiff::tz::TimeZone::UTC).date();
         (f.applies_to.is_empty() || f.applies_to.contains(&kind))
             && (f.channels.is_empty() || f.channels.contains(&convo.channel))
+            && (f.visibility.is_empty() || f.visibility.iter().any(|v| v == convo.visibility.as_str()))
+            && f.position.iter().all(|c| c.holds(position))
             && (f.authors.is_empty() || f.authors.iter().any(|a| a == convo.author.as_str()))
             && (f.purposes.is_empty() || f.purposes.iter().any(|p| p == convo.purpose.as_str()))
             && (f.languages.is_empty() || f.languages.iter().any(|l| l == language))
@@ -152,14 +167,18 @@ impl Engine {
             || crate::lang::detect(text),
             |l| if l.starts_with("en") { "en" } else { "other" },
         );
+        let position = Position::of(text, convo);
+        let no_settings = ChannelSettings::default();
         let cx = CheckContext {
+            channel: self.channels.get(&convo.channel).unwrap_or(&no_settings),
             conversation: convo,
+            position: &position,
             vocabulary: &self.vocabulary,
         };
         let mut findings: Vec<Finding> = Vec::new();
         let mut out = Vec::new();
         for a in &self.active {
-            if !Self::applies(&a.rule, kind, convo, language) {
+            if !Self::applies(&a.rule, kind, convo, &position, language) {
                 continue;
             }
             findings.clear();

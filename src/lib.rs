@@ -29,18 +29,21 @@ mod lang;
 mod line_index;
 mod matcher;
 mod placeholder;
+mod position;
 mod rules;
+mod signature;
 mod similar;
 mod span;
 mod spell;
 
-pub use conversation::{Author, CHANNELS, Conversation, Message, Purpose, Role};
+pub use conversation::{Author, CHANNELS, ChannelSettings, Conversation, Message, Purpose, Role, Visibility};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
 pub use document::Document;
 pub use engine::{Engine, Selection, SelectionError, Vocabulary};
 pub use fix::apply_fixes;
 pub use line_index::{ColumnUnit, LineIndex, Location};
 pub use placeholder::{Placeholder, find_all as find_placeholders};
+pub use position::{Part, Position};
 pub use rules::{
     CATEGORIES, DocKind, Examples, LoadOptions, Rule, RuleError, RuleId, RuleSet, RuleSource, Severity, load_rules,
     render_markdown as render_rules_markdown,

@@ -15,6 +15,9 @@
 //!   with one of them (and does not refuse: `refused-by`).
 //! - `customer-any`: phrases a customer message may say that meet the requirement by
 //!   themselves ("feel free to share my number with the courier").
+//! - `if-customer-any` / `if-customer-patterns`: the rule runs only when the customer message the
+//!   draft answers (see `Position`) says one of these (an upset customer: "worst", "still not
+//!   working"); without an envelope, or with nothing to answer, it stays silent.
 //!
 //! ```toml
 //! [rules.check.conditional]
@@ -61,6 +64,10 @@ pub(crate) struct Spec {
     refused_by: Vec<String>,
     #[serde(default)]
     customer_any: Vec<String>,
+    #[serde(default)]
+    if_customer_any: Vec<String>,
+    #[serde(default)]
+    if_customer_patterns: Vec<toml::Spanned<String>>,
 }
 
 #[derive(Debug)]
@@ -72,6 +79,7 @@ pub(crate) struct Conditional {
     granted: Matcher,
     refused: Matcher,
     customer: Matcher,
+    if_customer: Matcher,
 }
 
 impl Conditional {
@@ -101,6 +109,7 @@ impl Conditional {
             granted: Matcher::new(&spec.granted_by, &[], false)?,
             refused: Matcher::new(&spec.refused_by, &[], false)?,
             customer: Matcher::new(&spec.customer_any, &[], false)?,
+            if_customer: Matcher::new(&spec.if_customer_any, &spec.if_customer_patterns, false)?,
         })
     }
 
@@ -108,6 +117,7 @@ impl Conditional {
         let messages = cx.conversation.messages();
         for (i, m) in messages.iter().enumerate() {
             match m.role {
+                Role::Customer if !cx.position.is_customers(m) => {}
                 Role::Customer => {
                     if !self.customer.is_empty() && self.customer.is_match(&m.text) {
                         return true;
@@ -133,6 +143,14 @@ impl Conditional {
     }
 
     pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        if !self.if_customer.is_empty()
+            && !cx
+                .position
+                .answered(cx.conversation)
+                .is_some_and(|m| self.if_customer.is_match(&m.text))
+        {
+            return;
+        }
         let hits: Vec<_> = self
             .trigger
             .find_all(doc.text())

@@ -55,7 +55,11 @@ impl Finding {
 /// What a check may consult besides the document.
 pub(crate) struct CheckContext<'a> {
     pub(crate) conversation: &'a Conversation,
+    /// Where the document sits in the conversation, derived once.
+    pub(crate) position: &'a crate::position::Position,
     pub(crate) vocabulary: &'a crate::engine::Vocabulary,
+    /// The project's settings for the document's channel.
+    pub(crate) channel: &'a crate::conversation::ChannelSettings,
 }
 
 /// A spec that cannot be compiled; `span` points into the pack source when known.

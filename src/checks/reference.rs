@@ -104,7 +104,7 @@ impl Reference {
         }
         match self.mode {
             Mode::Phantom => {
-                if convo.business_has_written() {
+                if !cx.position.first_reply {
                     return;
                 }
                 for hit in self.phrases.find_all(doc.text()) {
@@ -121,7 +121,8 @@ impl Reference {
         for m in cx.conversation.messages() {
             let ids = self.ids_in(&m.text).into_iter().map(|id| (digits(&id), id));
             match m.role {
-                Role::Customer => given.extend(ids.map(|(_, id)| id)),
+                Role::Customer if cx.position.is_customers(m) => given.extend(ids.map(|(_, id)| id)),
+                Role::Customer => {}
                 Role::Business => echoed.extend(ids.map(|(d, _)| d)),
             }
         }

@@ -7,7 +7,14 @@
 //! - `or-question` (default `false`): a question anywhere in the message also satisfies it (a
 //!   reply that asks something moves the conversation on).
 //! - `or-signature` (default `false`): a closing signature line (`^AG`, `- Ben D`, `*TMC`) also
-//!   satisfies it.
+//!   satisfies it. (With `position = "end"` the window always looks through a trailing
+//!   signature block, links, emoji and `2/2` markers; this key makes the signature alone enough.)
+//! - `or-anywhere` / `or-anywhere-patterns`: phrases and regexes that satisfy the rule wherever
+//!   they occur in the message (a call to action, a promise of what happens next), while `any-of`
+//!   must be in the window.
+//! - `needs-signature` (default `false`): besides the phrase, the message must end with a
+//!   signature: a short last line after a line break (`Sam`, `The Acme team`, `{{agent.name}}`),
+//!   or initials or a name after the close on the same line (`Best, Sam`, `Thanks! ^AG`).
 //! - `first-reply-only` (default `false`): only the business's first reply in a thread must comply;
 //!   skipped when no envelope says what the thread holds.
 //! - `customer-name` (default `false`): the window must also name the customer (envelope
@@ -21,6 +28,7 @@ use serde::Deserialize;
 use crate::checks::{CheckContext, Finding, SpecError};
 use crate::document::Document;
 use crate::matcher::Matcher;
+use crate::signature::{ends_with_signature, is_signature};
 use crate::span::Span;
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -46,6 +54,12 @@ pub(crate) struct Spec {
     #[serde(default)]
     or_signature: bool,
     #[serde(default)]
+    or_anywhere: Vec<String>,
+    #[serde(default)]
+    or_anywhere_patterns: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    needs_signature: bool,
+    #[serde(default)]
     first_reply_only: bool,
     #[serde(default)]
     customer_name: bool,
@@ -60,59 +74,11 @@ pub(crate) struct Required {
     matcher: Matcher,
     or_question: bool,
     or_signature: bool,
+    anywhere: Matcher,
+    needs_signature: bool,
     first_reply_only: bool,
     customer_name: bool,
     min_words: usize,
-}
-
-/// Whether `line` looks like a closing signature: `^AG`, `*TMC`, `- Ben D`, `-KM`, `~Sam`.
-pub(crate) fn is_signature(line: &str) -> bool {
-    let t = line.trim();
-    let Some(first) = t.chars().next() else {
-        return false;
-    };
-    if !matches!(first, '^' | '*' | '-' | '~' | '\u{2013}' | '\u{2014}') {
-        return false;
-    }
-    let rest = t.trim_start_matches(['^', '*', '-', '~', '\u{2013}', '\u{2014}', ' ']);
-    let words: Vec<&str> = rest.split_whitespace().collect();
-    !words.is_empty()
-        && words.len() <= 3
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '.')
-        })
-}
-
-/// Whether the text ends with a signature, after any trailing links, `2/2` thread markers,
-/// emoji and @handles: "Please check your inbox. -GH", "Thanks! *TSL" followed by a link,
-/// "TY - Eilish", "*ABN 3/3".
-pub(crate) fn ends_with_signature(text: &str) -> bool {
-    let mut tokens: Vec<&str> = text.split_whitespace().collect();
-    while let Some(t) = tokens.last() {
-        let core = t.trim_matches(['(', ')', '[', ']', '.', ',']);
-        let is_link = t.contains("://") || t.starts_with("www.") || t.contains(".co/") || t.contains(".ly/");
-        let is_marker = core.split_once('/').is_some_and(|(a, b)| {
-            !a.is_empty()
-                && !b.is_empty()
-                && a.bytes().all(|c| c.is_ascii_digit())
-                && b.bytes().all(|c| c.is_ascii_digit())
-        });
-        if is_link
-            || is_marker
-            || !t.chars().any(char::is_alphanumeric) && !t.starts_with(['^', '*', '-', '~'])
-            || t.starts_with('@')
-        {
-            tokens.pop();
-        } else {
-            break;
-        }
-    }
-    (1..=3).any(|k| {
-        tokens.len() >= k
-            && tokens
-                .get(tokens.len() - k..)
-                .is_some_and(|tail| is_signature(&tail.join(" ")))
-    })
 }
 
 /// Where the trailing block of short lines (at most four words, no question or exclamation,
@@ -124,8 +90,9 @@ fn signature_block_start(text: &str) -> usize {
     while let Some(nl) = body.get(..start).and_then(|b| b.trim_end().rfind('\n')) {
         let line = body.get(nl + 1..start).unwrap_or("").trim();
         let words = line.split_whitespace().count();
-        let short =
-            words <= 4 && !line.ends_with(['?', '!']) && (words == 1 || !line.ends_with('.')) && !line.is_empty();
+        let short = (words <= 4 && !line.ends_with(['?', '!']) && (words == 1 || !line.ends_with('.'))
+            || is_name_line(line))
+            && !line.is_empty();
         if !short || lines == 3 {
             break;
         }
@@ -143,15 +110,79 @@ fn is_trailer(doc: &Document<'_>, s: Span) -> bool {
     }
     let before = doc.text().get(..s.start).unwrap_or("");
     let own_line = before.trim_end_matches([' ', '\t']).ends_with('\n');
-    own_line
-        && t.split_whitespace().count() <= 4
-        && !t.ends_with(['?', '!'])
-        && (t.split_whitespace().count() == 1 || !t.ends_with('.'))
-        && !t.contains(['{', '['])
+    own_line && is_name_line(t)
+        || own_line
+            && t.split_whitespace().count() <= 4
+            && !t.ends_with(['?', '!'])
+            && (t.split_whitespace().count() == 1 || !t.ends_with('.'))
+            && !t.contains(['{', '['])
         || own_line
             && crate::placeholder::find_all(t)
                 .first()
                 .is_some_and(|p| p.span.len() == t.len())
+}
+
+/// Whether the text ends with a signature: a short last line after a line break (a name, a team,
+/// a placeholder), or a signature after the close on the last line.
+fn has_signature(doc: &Document<'_>) -> bool {
+    let text = doc.text().trim_end();
+    if ends_with_signature(text) {
+        return true;
+    }
+    let Some((before, last)) = text.rsplit_once('\n') else {
+        // One line: "Best, Sam" or "Thanks, The Acme team".
+        return text.rsplit_once(',').is_some_and(|(_, name)| is_name_line(name));
+    };
+    !before.trim().is_empty() && is_name_line(last)
+}
+
+/// A line that can sign a message: up to five words, each capitalised, an initial, a connector
+/// ("the", "of", "at", "&") or a placeholder, with no sentence punctuation.
+fn is_name_line(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_start_matches(['-', '\u{2013}', '\u{2014}', '~', '^', '*', ' ']);
+    if t.is_empty() || t.ends_with(['?', '!', ':']) {
+        return false;
+    }
+    if crate::placeholder::find_all(t)
+        .first()
+        .is_some_and(|p| p.span.len() == t.len())
+    {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && words
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c == '{' || c == '[' || c == '<')
+                || matches!(
+                    *w,
+                    "the"
+                        | "of"
+                        | "at"
+                        | "&"
+                        | "and"
+                        | "from"
+                        | "team"
+                        | "practice"
+                        | "support"
+                        | "care"
+                        | "office"
+                        | "desk"
+                        | "service"
+                        | "services"
+                        | "crew"
+                        | "staff"
+                        | "clinic"
+                        | "shop"
+                        | "store"
+                )
+        })
 }
 
 /// The text after any leading @handles and white space.
@@ -175,7 +206,8 @@ impl Required {
             return Err(SpecError::new("`within` must be at least 1 sentence"));
         }
         let matcher = Matcher::new(&spec.any_of, &spec.patterns, false)?;
-        if matcher.is_empty() && !spec.or_question && !spec.or_signature {
+        let anywhere = Matcher::new(&spec.or_anywhere, &spec.or_anywhere_patterns, false)?;
+        if matcher.is_empty() && anywhere.is_empty() && !spec.or_question && !spec.or_signature {
             return Err(SpecError::new(
                 "nothing can satisfy this rule: set `any-of`, `patterns`, `or-question` or `or-signature`",
             ));
@@ -186,6 +218,8 @@ impl Required {
             matcher,
             or_question: spec.or_question,
             or_signature: spec.or_signature,
+            anywhere,
+            needs_signature: spec.needs_signature,
             first_reply_only: spec.first_reply_only,
             customer_name: spec.customer_name,
             min_words: spec.min_words,
@@ -222,8 +256,13 @@ impl Required {
                 Some(Span::new(first.start, last.end))
             }
             Position::End => {
-                let mut end_sentences = sentences;
-                if self.or_signature {
+                // Sentences that are all frame (a signature, links, emoji) are looked through.
+                let cut = crate::signature::trailer(text).start;
+                let mut end_sentences: Vec<Span> = sentences.iter().copied().filter(|s| s.start < cut).collect();
+                if end_sentences.is_empty() {
+                    end_sentences = sentences;
+                }
+                {
                     // Whole short lines at the end ("Dr. Lowe's practice") form a signature block
                     // even when an abbreviation splits them into several sentences.
                     let block = signature_block_start(text);
@@ -244,7 +283,7 @@ impl Required {
 
     pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let convo = cx.conversation;
-        if self.first_reply_only && (!convo.is_known() || convo.business_has_written()) {
+        if self.first_reply_only && !(cx.position.known && cx.position.first_reply) {
             return;
         }
         if doc.text().split_whitespace().count() < self.min_words {
@@ -274,60 +313,25 @@ impl Required {
             out.push(Finding::new(window).arg("name", first).arg("expected", first));
             return;
         }
-        if self.matcher.is_match(window_text) {
-            return;
-        }
-        // A question anywhere moves the conversation on: the customer has something to answer.
-        if self.or_question && doc.text().contains(['?', '？', '¿']) {
-            return;
-        }
-        if self.or_signature
-            && (doc.sentences().last().is_some_and(|s| is_signature(doc.slice(*s))) || ends_with_signature(doc.text()))
-        {
+        let met = self.matcher.is_match(window_text)
+            || (!self.anywhere.is_empty() && self.anywhere.is_match(doc.text()))
+            // A question anywhere moves the conversation on: the customer has something to answer.
+            || self.or_question && doc.text().contains(['?', '？', '¿'])
+            || self.or_signature
+                && (doc.sentences().last().is_some_and(|s| is_signature(doc.slice(*s)))
+                    || ends_with_signature(doc.text()));
+        let signed = !self.needs_signature || has_signature(doc);
+        if met && signed {
             return;
         }
         let expected = match self.position {
+            _ if self.needs_signature && met => "a signature",
+            _ if self.needs_signature && signed => "a closing line",
+            _ if self.needs_signature => "a closing line and a signature",
             Position::Start => "an opening",
             Position::End => "a closing",
             Position::Anywhere => "a required phrase",
         };
         out.push(Finding::new(window).arg("expected", expected));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_signature;
-
-    #[test]
-    fn signatures_at_the_end_of_a_line() {
-        for s in [
-            "Please check your inbox. -GH",
-            "Thanks! *TSL https://t.co/6iDG",
-            "TY - Eilish",
-            "It changed. *ABN 3/3",
-            "DM us - Mike 2/2",
-            "See you! -S.D.",
-        ] {
-            assert!(super::ends_with_signature(s), "{s}");
-        }
-        for s in [
-            "Your refund was processed.",
-            "It is well - done",
-            "Call us at 555-1234",
-            "Thanks 2/2",
-        ] {
-            assert!(!super::ends_with_signature(s), "{s}");
-        }
-    }
-
-    #[test]
-    fn signatures() {
-        for s in ["^AG", "- Ben D", "*TMC", "-KM", "~Sam", "– Chloe"] {
-            assert!(is_signature(s), "{s}");
-        }
-        for s in ["- see our FAQ for details", "Thanks!", "* note", "^"] {
-            assert!(!is_signature(s), "{s}");
-        }
     }
 }

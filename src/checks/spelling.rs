@@ -325,9 +325,12 @@ mod tests {
             return vec!["<compile error>".to_owned()];
         };
         let doc = Document::new(text, DocKind::Draft);
+        let position = crate::position::Position::of(text, convo);
         let cx = CheckContext {
             conversation: convo,
+            position: &position,
             vocabulary: vocab,
+            channel: &crate::conversation::ChannelSettings::default(),
         };
         let mut out: Vec<Finding> = Vec::new();
         check.run(&doc, &cx, &mut out);

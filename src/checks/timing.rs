@@ -11,9 +11,14 @@
 //!   - `tag-age`: a message with one of `tags` more than `max-days` after the customer's last
 //!     message.
 //!   - `promo-in-tag`: a tagged message that holds one of `phrases` (promotions, survey prompts).
-//!   - `slow-reply`: the customer has waited more than `minutes` for an answer and the draft does
-//!     not acknowledge the wait with one of `phrases`. Customer messages made only of
-//!     `ignore-messages` phrases ("thanks!", "ok") leave nothing to answer and do not count.
+//!   - `slow-reply`: the customer has waited longer than the channel's threshold for an answer
+//!     and the draft does not acknowledge the wait with one of `phrases`. The wait runs from the
+//!     customer message the draft answers (the customer's latest message after the business's
+//!     latest one; see `Position`) to `now`. A message that only acknowledges ("thanks!", "ok",
+//!     or one of `ignore-messages`) leaves nothing to answer.
+//!     The threshold is data: `minutes` (the default), `channel-minutes` (per channel, e.g.
+//!     `{ chat = 15, email = 1440 }`) and `public-minutes` (public replies on any channel); a
+//!     project's `[channels.<name>] wait-minutes` / `public-wait-minutes` replace them.
 //!   - `flooding`: the thread already ends with `max-in-a-row` business messages or more, with no
 //!     customer reply, and this draft adds another.
 //! - `hours`, `tags`, `authors`, `max-days`, `minutes`, `max-in-a-row`, `phrases`: as above.
@@ -53,6 +58,10 @@ pub(crate) struct Spec {
     #[serde(default)]
     minutes: Option<u32>,
     #[serde(default)]
+    channel_minutes: std::collections::BTreeMap<String, u32>,
+    #[serde(default)]
+    public_minutes: Option<u32>,
+    #[serde(default)]
     max_in_a_row: Option<usize>,
     #[serde(default)]
     phrases: Vec<String>,
@@ -64,6 +73,8 @@ pub(crate) struct Spec {
 pub(crate) struct Timing {
     mode: Mode,
     seconds: i64,
+    channel_minutes: std::collections::BTreeMap<String, u32>,
+    public_minutes: Option<u32>,
     tags: Vec<String>,
     authors: Vec<String>,
     max_in_a_row: usize,
@@ -75,6 +86,8 @@ fn human(seconds: i64) -> String {
     let minutes = seconds / 60;
     if minutes < 120 {
         format!("{minutes} minutes")
+    } else if minutes < 10 * 60 && minutes % 60 != 0 {
+        format!("{} hours {} minutes", minutes / 60, minutes % 60)
     } else if minutes < 48 * 60 {
         format!("{} hours", minutes / 60)
     } else {
@@ -119,6 +132,22 @@ impl Timing {
             Mode::Flooding => need(spec.max_in_a_row.is_some_and(|n| n > 0), "`max-in-a-row` (at least 1)")?,
             Mode::Window => {}
         }
+        for (channel, minutes) in &spec.channel_minutes {
+            if !crate::conversation::CHANNELS.contains(&channel.as_str()) {
+                return Err(SpecError::new(format!(
+                    "`channel-minutes`: unknown channel `{channel}`; expected one of: {}",
+                    crate::conversation::CHANNELS.join(", ")
+                )));
+            }
+            if *minutes == 0 {
+                return Err(SpecError::new(format!(
+                    "`channel-minutes.{channel}` must be at least 1"
+                )));
+            }
+        }
+        if spec.public_minutes == Some(0) {
+            return Err(SpecError::new("`public-minutes` must be at least 1"));
+        }
         for a in &spec.authors {
             if a != "agent" && a != "bot" {
                 return Err(SpecError::new(format!(
@@ -129,12 +158,28 @@ impl Timing {
         Ok(Self {
             mode: spec.mode,
             seconds,
+            channel_minutes: spec.channel_minutes,
+            public_minutes: spec.public_minutes,
             tags: spec.tags.iter().map(|t| t.to_ascii_uppercase()).collect(),
             authors: spec.authors,
             max_in_a_row: spec.max_in_a_row.unwrap_or(0),
             phrases: Matcher::new(&spec.phrases, &[], false)?,
             ignore: Matcher::new(&spec.ignore_messages, &[], false)?,
         })
+    }
+
+    /// Seconds a customer may wait on this document's channel and visibility: the project's
+    /// setting, else the pack's per-visibility or per-channel figure, else `minutes`.
+    fn wait_limit(&self, cx: &CheckContext<'_>) -> i64 {
+        let convo = cx.conversation;
+        let minutes = if convo.visibility == crate::conversation::Visibility::Public {
+            cx.channel.public_wait_minutes.or(self.public_minutes)
+        } else {
+            cx.channel.wait_minutes
+        };
+        minutes
+            .or_else(|| self.channel_minutes.get(&convo.channel).copied())
+            .map_or(self.seconds, |m| i64::from(m) * 60)
     }
 
     /// Whether a customer message only acknowledges ("Thanks!", "ok 👍"): nothing to answer.
@@ -161,7 +206,10 @@ impl Timing {
         let tag = convo.tag.as_deref().map(str::to_ascii_uppercase);
         let tag_listed = tag.as_ref().is_some_and(|t| self.tags.contains(t));
         let since_customer = convo
-            .last_customer_message()
+            .messages()
+            .iter()
+            .rev()
+            .find(|m| cx.position.is_customers(m))
             .and_then(|m| m.at)
             .map(|at| convo.now.as_second() - at.as_second());
         let finding = || {
@@ -211,22 +259,22 @@ impl Timing {
                 }
             }
             Mode::SlowReply => {
-                let messages = convo.messages();
-                let last_business = messages.iter().rposition(|m| m.role == Role::Business);
-                let waiting = messages
-                    .iter()
-                    .skip(last_business.map_or(0, |i| i + 1))
-                    .find(|m| m.role == Role::Customer && !self.is_acknowledgement(&m.text));
-                let Some(at) = waiting.and_then(|m| m.at) else {
+                if cx.position.ends_exchange {
+                    return;
+                }
+                let Some(waiting) = cx.position.answered(convo) else {
+                    return;
+                };
+                if self.is_acknowledgement(&waiting.text) {
+                    return;
+                }
+                let Some(at) = waiting.at else {
                     return;
                 };
                 let elapsed = convo.now.as_second() - at.as_second();
-                if elapsed > self.seconds && !self.phrases.is_match(doc.text()) {
-                    out.push(
-                        finding()
-                            .arg("elapsed", human(elapsed))
-                            .arg("limit", human(self.seconds)),
-                    );
+                let limit = self.wait_limit(cx);
+                if elapsed > limit && !self.phrases.is_match(doc.text()) {
+                    out.push(finding().arg("elapsed", human(elapsed)).arg("limit", human(limit)));
                 }
             }
             Mode::Flooding => {

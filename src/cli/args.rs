@@ -94,6 +94,9 @@ pub struct CheckArgs {
     /// Channel of drafts and templates without an envelope.
     #[arg(long, help_heading = "Input")]
     pub channel: Option<String>,
+    /// Visibility of drafts and templates without an envelope: `private` or `public`.
+    #[arg(long, value_name = "VISIBILITY", help_heading = "Input")]
+    pub visibility: Option<String>,
     /// Name shown for stdin in output.
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub stdin_filename: Option<String>,

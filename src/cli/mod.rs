@@ -3,13 +3,14 @@
 
 pub mod args;
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
 
 use crate::config::{self, Config};
-use crate::conversation::{Author, CHANNELS, Conversation, Purpose};
+use crate::conversation::{Author, CHANNELS, ChannelSettings, Conversation, Purpose, Visibility};
 use crate::emit::{DocumentReport, Origin, OutputFormat, Summary};
 use crate::engine::{Engine, Selection, Vocabulary};
 use crate::error::{ConfigError, Error, ExitStatus, InputError};
@@ -174,8 +175,69 @@ fn defaults(a: &CheckArgs, cfg: Option<&Config>) -> Result<Conversation, Error> 
             }
         };
     }
+    if let Some(v) = a.visibility.clone().or_else(|| d.and_then(|d| d.visibility.clone())) {
+        convo.visibility = match v.to_ascii_lowercase().as_str() {
+            "private" => Visibility::Private,
+            "public" => Visibility::Public,
+            other => {
+                return Err(bad(format!(
+                    "unknown visibility `{other}`; expected `private` or `public`"
+                )));
+            }
+        };
+    }
     convo.language = d.and_then(|d| d.language.clone());
     Ok(convo)
+}
+
+/// `[channels.<name>]` from the config file, checked against the known channels.
+fn channel_settings(cfg: Option<&Config>) -> Result<BTreeMap<String, ChannelSettings>, Error> {
+    let mut out = BTreeMap::new();
+    let Some(c) = cfg else { return Ok(out) };
+    for (name, o) in &c.options.channels {
+        let key = name.to_ascii_lowercase();
+        if !CHANNELS.contains(&key.as_str()) {
+            return Err(ConfigError {
+                path: c.path.clone(),
+                location: None,
+                message: format!(
+                    "[channels.{name}]: unknown channel `{name}`; expected one of: {}",
+                    CHANNELS.join(", ")
+                ),
+            }
+            .into());
+        }
+        for (what, v) in [
+            ("wait-minutes", o.wait_minutes),
+            ("public-wait-minutes", o.public_wait_minutes),
+        ] {
+            if v == Some(0) {
+                return Err(ConfigError {
+                    path: c.path.clone(),
+                    location: None,
+                    message: format!("[channels.{name}] {what} must be at least 1"),
+                }
+                .into());
+            }
+        }
+        if o.post_limit == Some(0) {
+            return Err(ConfigError {
+                path: c.path.clone(),
+                location: None,
+                message: format!("[channels.{name}] post-limit must be at least 1"),
+            }
+            .into());
+        }
+        out.insert(
+            key,
+            ChannelSettings {
+                wait_minutes: o.wait_minutes,
+                public_wait_minutes: o.public_wait_minutes,
+                post_limit: o.post_limit,
+            },
+        );
+    }
+    Ok(out)
 }
 
 enum Job {
@@ -222,7 +284,8 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
         rules,
         &selection(&a.select, &a.ignore, cfg.as_ref()),
         vocabulary(cfg.as_ref())?,
-    )?;
+    )?
+    .with_channels(channel_settings(cfg.as_ref())?);
     let base = defaults(a, cfg.as_ref())?;
     let fail_on = a
         .fail_on

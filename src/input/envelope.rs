@@ -6,13 +6,14 @@
 
 use serde::Deserialize;
 
-use crate::conversation::{Author, CHANNELS, Conversation, Message, Purpose, Role};
+use crate::conversation::{Author, CHANNELS, Conversation, Message, Purpose, Role, Visibility};
 use crate::error::InputError;
 
 #[derive(Deserialize)]
 struct Raw {
     draft: Option<serde_json::Value>,
     channel: Option<String>,
+    visibility: Option<String>,
     author: Option<String>,
     purpose: Option<String>,
     tag: Option<serde_json::Value>,
@@ -45,8 +46,17 @@ fn timestamp(name: &str, field: &str, value: &str) -> Result<jiff::Timestamp, In
 }
 
 /// The top-level fields an envelope may have.
-pub const FIELDS: [&str; 9] = [
-    "draft", "channel", "author", "purpose", "tag", "now", "customer", "language", "thread",
+pub const FIELDS: [&str; 10] = [
+    "draft",
+    "channel",
+    "visibility",
+    "author",
+    "purpose",
+    "tag",
+    "now",
+    "customer",
+    "language",
+    "thread",
 ];
 
 /// Top-level fields of an envelope that replylint does not know, each with a did-you-mean when a
@@ -118,6 +128,18 @@ pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputErro
             ));
         }
         convo.channel = c;
+    }
+    if let Some(v) = raw.visibility {
+        convo.visibility = match v.to_ascii_lowercase().as_str() {
+            "private" => Visibility::Private,
+            "public" => Visibility::Public,
+            _ => {
+                return Err(InputError::new(
+                    name,
+                    format!("envelope field `visibility`: unknown visibility `{v}`; expected `private` or `public`"),
+                ));
+            }
+        };
     }
     if let Some(a) = raw.author {
         convo.author = match a.to_ascii_lowercase().as_str() {

@@ -12,7 +12,7 @@ use crate::conversation::CHANNELS;
 use crate::line_index::{ColumnUnit, LineIndex};
 use crate::rules::builtin::BUILTIN_PACKS;
 use crate::rules::schema::{PackFile, RuleDef};
-use crate::rules::{Examples, Filters, Rule, RuleId, RuleSet, RuleSource};
+use crate::rules::{Examples, Filters, PositionCondition, Rule, RuleId, RuleSet, RuleSource};
 
 /// A rule pack that cannot be loaded, located.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +212,11 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
         &id,
         errors,
     );
+    let visibility = check_names(&def.visibility, &["private", "public"], "visibility", at, &id, errors);
+    let position = check_names(&def.position, &PositionCondition::NAMES, "position", at, &id, errors)
+        .iter()
+        .filter_map(|p| PositionCondition::parse(p))
+        .collect();
     let from = def.from.as_ref().and_then(|d| parse_date(d, at, &id, errors));
     let until = def.until.as_ref().and_then(|d| parse_date(d, at, &id, errors));
     if let (Some(f), Some(u)) = (from, until) {
@@ -269,6 +274,8 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
             channels,
             authors,
             purposes,
+            visibility,
+            position,
             languages: def.languages,
             from,
             until,

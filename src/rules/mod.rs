@@ -133,11 +133,73 @@ pub(crate) struct Filters {
     pub(crate) channels: Vec<String>,
     pub(crate) authors: Vec<String>,
     pub(crate) purposes: Vec<String>,
+    /// `private`, `public`; empty means both.
+    pub(crate) visibility: Vec<String>,
+    /// Conditions on the draft's place in its conversation, all of which must hold.
+    pub(crate) position: Vec<PositionCondition>,
     pub(crate) languages: Vec<String>,
     /// The rule is in force from this date (inclusive), judged by the envelope's `now`.
     pub(crate) from: Option<jiff::civil::Date>,
     /// The rule is in force until this date (inclusive).
     pub(crate) until: Option<jiff::civil::Date>,
+}
+
+/// A condition on where the draft sits in its conversation (`position = [...]` in a pack).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PositionCondition {
+    /// An envelope describes the thread.
+    Known,
+    /// The business's first reply in the thread.
+    FirstReply,
+    /// A reply after the business has written.
+    LaterReply,
+    /// Not a continuation part of a multi-part reply (also true when nothing is known).
+    FirstPart,
+    /// No more parts follow (`1/2` has one more).
+    LastPart,
+    /// Not a turn in a live back-and-forth.
+    NotLive,
+    /// A customer message waits for an answer (not only a "thanks!").
+    Answering,
+}
+
+impl PositionCondition {
+    /// The pack spellings, in order.
+    pub(crate) const NAMES: [&'static str; 7] = [
+        "known",
+        "first-reply",
+        "later-reply",
+        "first-part",
+        "last-part",
+        "not-live",
+        "answering",
+    ];
+
+    pub(crate) fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "known" => Self::Known,
+            "first-reply" => Self::FirstReply,
+            "later-reply" => Self::LaterReply,
+            "first-part" => Self::FirstPart,
+            "last-part" => Self::LastPart,
+            "not-live" => Self::NotLive,
+            "answering" => Self::Answering,
+            _ => return None,
+        })
+    }
+
+    /// Whether `position` meets the condition.
+    pub(crate) fn holds(self, p: &crate::position::Position) -> bool {
+        match self {
+            Self::Known => p.known,
+            Self::FirstReply => p.known && p.first_reply,
+            Self::LaterReply => p.known && !p.first_reply,
+            Self::FirstPart => !p.continuation,
+            Self::LastPart => !p.more_parts,
+            Self::NotLive => !p.live,
+            Self::Answering => p.answers.is_some() && !p.ends_exchange,
+        }
+    }
 }
 
 /// A loaded, compiled rule.

@@ -43,6 +43,10 @@ pub(crate) struct RuleDef {
     #[serde(default)]
     pub(crate) purposes: Vec<toml::Spanned<String>>,
     #[serde(default)]
+    pub(crate) visibility: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    pub(crate) position: Vec<toml::Spanned<String>>,
+    #[serde(default)]
     pub(crate) languages: Vec<String>,
     #[serde(default)]
     pub(crate) from: Option<toml::Spanned<String>>,

@@ -238,6 +238,10 @@ fn envelope_values_are_checked() {
         (r#"{"draft": "Hi", "channel": "fax"}"#, "unknown channel `fax`"),
         (r#"{"draft": "Hi", "now": "yesterday"}"#, "`now`"),
         (
+            r#"{"draft": "Hi", "visibility": "everyone"}"#,
+            "unknown visibility `everyone`; expected `private` or `public`",
+        ),
+        (
             r#"{"draft": "Hi", "thread": [{"role": "robot", "text": "x"}]}"#,
             "thread[0].role",
         ),
@@ -391,4 +395,32 @@ fn a_misspelt_envelope_field_is_warned_about_on_stderr() {
     );
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout stays pure JSON");
     assert_eq!(json["version"], 1);
+}
+
+/// A public reply needs no "Hi Dana," and no goodbye; the same text sent privately needs both.
+#[test]
+fn public_replies_follow_public_conventions() {
+    let envelope = |visibility: &str| {
+        format!(
+            r#"{{"draft": "@dana Your refund was processed. ^AG", "channel": "x", "visibility": "{visibility}", "thread": [{{"role": "customer", "text": "@Acme where is my refund?"}}]}}"#
+        )
+    };
+    let rules = |visibility: &str| {
+        let r = run(replylint()
+            .args(["check", "--envelope", "-", "--isolated", "--format", "concise"])
+            .write_stdin(envelope(visibility)));
+        assert_eq!(r.stderr, "", "a known field: no warning");
+        crate::concise_rules(&r.stdout)
+    };
+    assert_eq!(rules("private"), ["greeting.missing", "signoff.missing"]);
+    assert!(rules("public").is_empty());
+}
+
+#[test]
+fn visibility_of_plain_drafts_is_a_flag() {
+    let r = run(replylint()
+        .args(["check", "-", "--isolated", "--visibility", "loud"])
+        .write_stdin("Hi"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown visibility `loud`"), "{}", r.stderr);
 }

@@ -245,3 +245,48 @@ fn spelling_reject_words_get_their_own_rule_and_message() {
         r.stdout
     );
 }
+
+/// A late reply on live chat: the customer wrote 40 minutes before `now`.
+const LATE_CHAT: &str = r#"{"draft": "Your order ships today. Anything else?", "channel": "chat", "now": "2026-11-24T12:00:00Z", "thread": [{"role": "customer", "text": "Status?", "at": "2026-11-24T11:20:00Z"}]}"#;
+
+fn check_envelope(dir: &Path, envelope: &str) -> (i32, Vec<String>, String) {
+    let r = run(replylint()
+        .current_dir(dir)
+        .args(["check", "--format", "concise", "--select", "timing", "--envelope", "-"])
+        .write_stdin(envelope));
+    (r.code, concise_rules(&r.stdout), r.stderr)
+}
+
+#[test]
+fn channel_wait_thresholds_come_from_the_packs_and_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Live chat: 15 minutes by default, so 40 minutes is late.
+    let (_, rules, stderr) = check_envelope(dir.path(), LATE_CHAT);
+    assert_eq!(rules, ["timing.unacknowledged-wait"], "{stderr}");
+    write(dir.path(), "replylint.toml", "[channels.chat]\nwait-minutes = 60\n");
+    let (_, rules, stderr) = check_envelope(dir.path(), LATE_CHAT);
+    assert!(rules.is_empty(), "the project allows an hour on chat: {rules:?} {stderr}");
+    // The same wait on a public reply: 3 hours by default, 30 minutes for this project.
+    let public = LATE_CHAT.replace(r#""channel": "chat""#, r#""channel": "x", "visibility": "public""#);
+    let (_, rules, _) = check_envelope(dir.path(), &public);
+    assert!(rules.is_empty(), "{rules:?}");
+    write(dir.path(), "replylint.toml", "[channels.x]\npublic-wait-minutes = 30\n");
+    let (_, rules, _) = check_envelope(dir.path(), &public);
+    assert_eq!(rules, ["timing.unacknowledged-wait"]);
+}
+
+#[test]
+fn an_unknown_channel_in_the_config_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replylint.toml", "[channels.fax]\nwait-minutes = 60\n");
+    let (code, _, stderr) = check_envelope(dir.path(), LATE_CHAT);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("replylint.toml") && stderr.contains("unknown channel `fax`") && stderr.contains("messenger"),
+        "{stderr}"
+    );
+    write(dir.path(), "replylint.toml", "[channels.chat]\nwait-minutes = 0\n");
+    let (code, _, stderr) = check_envelope(dir.path(), LATE_CHAT);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("wait-minutes must be at least 1"), "{stderr}");
+}
