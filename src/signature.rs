@@ -174,6 +174,76 @@ pub(crate) fn ends_with_signature(text: &str) -> bool {
     trailer(text).signed
 }
 
+/// Where the trailing block of short lines (at most four words, no question or exclamation,
+/// after a line break) begins; the text's end when there is none.
+pub(crate) fn signature_block_start(text: &str) -> usize {
+    let body = text.trim_end();
+    let mut start = body.len();
+    let mut lines = 0;
+    while let Some(nl) = body.get(..start).and_then(|b| b.trim_end().rfind('\n')) {
+        let line = body.get(nl + 1..start).unwrap_or("").trim();
+        let words = line.split_whitespace().count();
+        let short = (words <= 4 && !line.ends_with(['?', '!']) && (words == 1 || !line.ends_with('.'))
+            || is_name_line(line))
+            && !line.is_empty();
+        if !short || lines == 3 {
+            break;
+        }
+        start = nl + 1;
+        lines += 1;
+    }
+    start
+}
+
+/// A line that can sign a message: up to five words, each capitalised, an initial, a connector
+/// ("the", "of", "at", "&") or a placeholder, with no sentence punctuation.
+pub(crate) fn is_name_line(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_start_matches(['-', '\u{2013}', '\u{2014}', '~', '^', '*', ' ']);
+    if t.is_empty() || t.ends_with(['?', '!', ':']) {
+        return false;
+    }
+    if crate::placeholder::find_all(t)
+        .first()
+        .is_some_and(|p| p.span.len() == t.len())
+    {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && words
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c == '{' || c == '[' || c == '<')
+                || matches!(
+                    *w,
+                    "the"
+                        | "of"
+                        | "at"
+                        | "&"
+                        | "and"
+                        | "from"
+                        | "team"
+                        | "practice"
+                        | "support"
+                        | "care"
+                        | "office"
+                        | "desk"
+                        | "service"
+                        | "services"
+                        | "crew"
+                        | "staff"
+                        | "clinic"
+                        | "shop"
+                        | "store"
+                )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::{ends_with_signature, is_signature};

@@ -6,6 +6,7 @@
 
 pub(crate) mod casing;
 pub(crate) mod conditional;
+pub(crate) mod confusion;
 pub(crate) mod length;
 pub(crate) mod pattern;
 pub(crate) mod phrases;
@@ -102,6 +103,7 @@ pub(crate) enum Check {
     Reference(reference::Reference),
     Timing(timing::Timing),
     Conditional(conditional::Conditional),
+    Confusion(confusion::Confusion),
 }
 
 impl Check {
@@ -118,6 +120,7 @@ impl Check {
             CheckSpec::Reference(s) => Self::Reference(reference::Reference::compile(s)?),
             CheckSpec::Timing(s) => Self::Timing(timing::Timing::compile(s)?),
             CheckSpec::Conditional(s) => Self::Conditional(conditional::Conditional::compile(s)?),
+            CheckSpec::Confusion(s) => Self::Confusion(confusion::Confusion::compile(s)?),
         })
     }
 
@@ -134,6 +137,7 @@ impl Check {
             Self::Reference(c) => c.run(doc, cx, out),
             Self::Timing(c) => c.run(doc, cx, out),
             Self::Conditional(c) => c.run(doc, cx, out),
+            Self::Confusion(c) => c.run(doc, out),
         }
     }
 
@@ -151,6 +155,7 @@ impl Check {
             Self::Reference(_) => "reference",
             Self::Timing(_) => "timing",
             Self::Conditional(_) => "conditional",
+            Self::Confusion(_) => "confusion",
         }
     }
 
@@ -163,8 +168,9 @@ impl Check {
             Self::Spelling(_) => &["matched", "suggestion", "suggestions", "hint"],
             Self::Repetition(_) | Self::Casing(_) => &["matched", "replacement"],
             Self::Placeholders(_) => &["matched", "syntax"],
-            Self::Reference(_) => &["matched", "identifier"],
+            Self::Reference(_) => &["matched", "identifier", "given"],
             Self::Timing(_) => &["matched", "tag", "elapsed", "limit", "count", "date"],
+            Self::Confusion(_) => &["matched", "replacement", "phrase"],
         }
     }
 
@@ -184,6 +190,7 @@ impl Check {
             Self::Spelling(c) => c.is_fixable(),
             Self::Repetition(_) => true,
             Self::Casing(c) => c.is_fixable(),
+            Self::Confusion(c) => c.is_fixable(),
             _ => false,
         }
     }

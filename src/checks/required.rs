@@ -28,7 +28,7 @@ use serde::Deserialize;
 use crate::checks::{CheckContext, Finding, SpecError};
 use crate::document::Document;
 use crate::matcher::Matcher;
-use crate::signature::{ends_with_signature, is_signature};
+use crate::signature::{ends_with_signature, is_name_line, is_signature, signature_block_start};
 use crate::span::Span;
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -81,27 +81,6 @@ pub(crate) struct Required {
     min_words: usize,
 }
 
-/// Where the trailing block of short lines (at most four words, no question or exclamation,
-/// after a line break) begins; the text's end when there is none.
-fn signature_block_start(text: &str) -> usize {
-    let body = text.trim_end();
-    let mut start = body.len();
-    let mut lines = 0;
-    while let Some(nl) = body.get(..start).and_then(|b| b.trim_end().rfind('\n')) {
-        let line = body.get(nl + 1..start).unwrap_or("").trim();
-        let words = line.split_whitespace().count();
-        let short = (words <= 4 && !line.ends_with(['?', '!']) && (words == 1 || !line.ends_with('.'))
-            || is_name_line(line))
-            && !line.is_empty();
-        if !short || lines == 3 {
-            break;
-        }
-        start = nl + 1;
-        lines += 1;
-    }
-    start
-}
-
 /// Whether a sentence at the end is part of a signature block rather than the message.
 fn is_trailer(doc: &Document<'_>, s: Span) -> bool {
     let t = doc.slice(s);
@@ -136,70 +115,6 @@ fn has_signature(doc: &Document<'_>) -> bool {
     !before.trim().is_empty() && is_name_line(last)
 }
 
-/// A line that can sign a message: up to five words, each capitalised, an initial, a connector
-/// ("the", "of", "at", "&") or a placeholder, with no sentence punctuation.
-fn is_name_line(line: &str) -> bool {
-    let t = line
-        .trim()
-        .trim_start_matches(['-', '\u{2013}', '\u{2014}', '~', '^', '*', ' ']);
-    if t.is_empty() || t.ends_with(['?', '!', ':']) {
-        return false;
-    }
-    if crate::placeholder::find_all(t)
-        .first()
-        .is_some_and(|p| p.span.len() == t.len())
-    {
-        return true;
-    }
-    let words: Vec<&str> = t.split_whitespace().collect();
-    (1..=5).contains(&words.len())
-        && words
-            .first()
-            .is_some_and(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
-        && words.iter().all(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c == '{' || c == '[' || c == '<')
-                || matches!(
-                    *w,
-                    "the"
-                        | "of"
-                        | "at"
-                        | "&"
-                        | "and"
-                        | "from"
-                        | "team"
-                        | "practice"
-                        | "support"
-                        | "care"
-                        | "office"
-                        | "desk"
-                        | "service"
-                        | "services"
-                        | "crew"
-                        | "staff"
-                        | "clinic"
-                        | "shop"
-                        | "store"
-                )
-        })
-}
-
-/// The text after any leading @handles and white space.
-fn skip_handles(text: &str) -> usize {
-    let mut at = 0;
-    loop {
-        let rest = text.get(at..).unwrap_or("");
-        let trimmed = rest.trim_start();
-        at += rest.len() - trimmed.len();
-        if trimmed.starts_with('@') {
-            at += trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
-        } else {
-            return at;
-        }
-    }
-}
-
 impl Required {
     pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
         if spec.within == Some(0) {
@@ -228,7 +143,7 @@ impl Required {
 
     fn window(&self, doc: &Document<'_>) -> Option<Span> {
         let text = doc.text();
-        let body_start = skip_handles(text);
+        let body_start = crate::position::skip_handles(text);
         let sentences: Vec<Span> = doc
             .sentences()
             .iter()

@@ -203,9 +203,14 @@ impl Spelling {
         if reads_as_another_language(dict, &words, dialect, vocabulary_word) {
             return;
         }
+        // Names in a signature block at the end ("Kind regards,\nNoor\nQuillfeather Books").
+        let signature_block = crate::signature::signature_block_start(text);
         for (s, e) in spans {
             let span = Span::new(s, e);
             let word = doc.slice(span);
+            if s >= signature_block && signature_block > 0 && is_capitalised(word) {
+                continue;
+            }
             let forms = stem_forms(word);
             let rejected = vocab.reject.contains(&forms[0]);
             if !rejected && forms.iter().any(|f| self.words.contains(f) || vocab.accept.contains(f)) {

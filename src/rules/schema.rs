@@ -96,4 +96,5 @@ pub(crate) enum CheckSpec {
     Reference(checks::reference::Spec),
     Timing(checks::timing::Spec),
     Conditional(checks::conditional::Spec),
+    Confusion(checks::confusion::Spec),
 }
