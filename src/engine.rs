@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::position::Position;
 use crate::rules::{DocKind, Rule, RuleSet, Severity};
+use crate::span::Span;
 use crate::spell::Dialect;
 
 /// Words a project accepts or rejects, and the preferred English dialect.
@@ -146,6 +147,27 @@ impl Engine {
         self.active.iter().map(|a| (&a.rule, a.severity))
     }
 
+    /// The document's language for rule selection, and the paragraphs written in another
+    /// language than that (a Spanish paragraph in an English reply), whose findings English-only
+    /// rules do not report.
+    fn languages(doc: &Document<'_>, convo: &Conversation) -> (&'static str, Vec<(Span, &'static str)>) {
+        if let Some(l) = convo.language.as_deref() {
+            return (if l.starts_with("en") { "en" } else { "other" }, Vec::new());
+        }
+        let paragraphs = doc.paragraphs();
+        if paragraphs.len() < 2 {
+            return (crate::lang::detect(doc.text()), Vec::new());
+        }
+        let langs: Vec<(Span, &'static str)> = paragraphs
+            .iter()
+            .map(|p| (*p, crate::lang::detect(doc.slice(*p))))
+            .collect();
+        if langs.iter().all(|(_, l)| *l != "en") {
+            return (crate::lang::detect(doc.text()), Vec::new());
+        }
+        ("en", langs.into_iter().filter(|(_, l)| *l != "en").collect())
+    }
+
     fn applies(rule: &Rule, kind: DocKind, convo: &Conversation, position: &Position, language: &str) -> bool {
         let f = &rule.filters;
         let date = convo.now.to_zoned(jiff::tz::TimeZone::UTC).date();
@@ -163,10 +185,7 @@ impl Engine {
     /// Lint one document with what is known of its conversation.
     pub fn lint(&self, text: &str, kind: DocKind, convo: &Conversation) -> Vec<Diagnostic> {
         let doc = Document::new(text, kind);
-        let language = convo.language.as_deref().map_or_else(
-            || crate::lang::detect(text),
-            |l| if l.starts_with("en") { "en" } else { "other" },
-        );
+        let (language, foreign) = Self::languages(&doc, convo);
         let position = Position::of(text, convo);
         let no_settings = ChannelSettings::default();
         let cx = CheckContext {
@@ -184,8 +203,17 @@ impl Engine {
             findings.clear();
             a.rule.check.run(&doc, &cx, &mut findings);
             let sees_placeholders = a.rule.kind() == "placeholders";
+            let languages = &a.rule.filters.languages;
             for f in findings.drain(..) {
                 if !sees_placeholders && doc.is_masked(f.span) {
+                    continue;
+                }
+                // A finding of a language-bound rule inside a paragraph in another language.
+                if !languages.is_empty()
+                    && foreign
+                        .iter()
+                        .any(|(p, l)| p.contains(f.span) && !languages.iter().any(|x| x == l))
+                {
                     continue;
                 }
                 out.push(Diagnostic {

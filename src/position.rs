@@ -20,6 +20,36 @@ use crate::conversation::{Conversation, Message, Role};
 /// waits for an answer. One phrase per line; data, shared by every rule.
 const ACKNOWLEDGEMENTS: &str = include_str!("../rules/data/acknowledgements.txt");
 
+/// Phrases that mark a customer message as a complaint or a problem report; data.
+const COMPLAINTS: &str = include_str!("../rules/data/complaint-markers.txt");
+
+static COMPLAINT_MARKERS: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
+    let phrases: Vec<&str> = COMPLAINTS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !(l.is_empty() || l.starts_with("# ") || *l == "#"))
+        .collect();
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(phrases)
+        .ok()
+});
+
+/// Whether `text` holds a complaint marker as a whole word (or an emoji or `!!` anywhere).
+pub(crate) fn is_complaint(text: &str) -> bool {
+    let Some(ac) = COMPLAINT_MARKERS.as_ref() else {
+        return false;
+    };
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    ac.find_overlapping_iter(text).any(|m| {
+        let hit = text.get(m.start()..m.end()).unwrap_or("");
+        let before = text.get(..m.start()).and_then(|t| t.chars().next_back());
+        let after = text.get(m.end()..).and_then(|t| t.chars().next());
+        (!hit.starts_with(char::is_alphanumeric) || !word(before))
+            && (!hit.ends_with(char::is_alphanumeric) || !word(after))
+    })
+}
+
 static PHRASES: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     ACKNOWLEDGEMENTS
         .lines()
@@ -43,7 +73,8 @@ pub struct Part {
 pub struct Position {
     /// An envelope describes the thread; without one, nothing below is known.
     pub known: bool,
-    /// The business has not written in this thread before.
+    /// The business has not replied in this thread before (in a public thread, its own post that
+    /// the customer answered is not a reply).
     pub first_reply: bool,
     /// Index in the thread of the customer message the draft answers: the customer's latest
     /// message after the business's latest one.
@@ -51,6 +82,11 @@ pub struct Position {
     /// That message only acknowledges or says goodbye ("Thanks!", "ok"): the draft ends the
     /// exchange, and nothing waits for an answer.
     pub ends_exchange: bool,
+    /// The message the draft answers complains or reports a problem ("worst", "still not
+    /// working", "never arrived").
+    pub complaint: bool,
+    /// The message the draft answers asks something (a question mark).
+    pub question: bool,
     /// The `k/n` marker of a multi-part reply, if the draft carries one.
     pub part: Option<Part>,
     /// The draft continues an earlier part: `2/2`, a leading ellipsis, or a first word in
@@ -91,7 +127,15 @@ impl Position {
                 || by_another_account(m, handle.as_deref()) && crate::signature::ends_with_signature(&m.text)
         };
         let last_business = thread.iter().rposition(is_business);
-        pos.first_reply = last_business.is_none();
+        // In a public thread, the business's own post (before the customer wrote) is not a reply;
+        // in a private one, an earlier business message (a bot's welcome, a notification) has
+        // already opened the conversation.
+        pos.first_reply = if convo.visibility == crate::conversation::Visibility::Public {
+            let first_customer = thread.iter().position(is_customer);
+            first_customer.is_none_or(|c| !thread.iter().skip(c).any(is_business))
+        } else {
+            last_business.is_none()
+        };
         pos.answers = thread
             .iter()
             .enumerate()
@@ -99,10 +143,10 @@ impl Position {
             .rev()
             .find(|(_, m)| is_customer(m))
             .map(|(i, _)| i);
-        pos.ends_exchange = pos
-            .answers
-            .and_then(|i| thread.get(i))
-            .is_some_and(|m| is_acknowledgement(&m.text));
+        let answered = pos.answers.and_then(|i| thread.get(i));
+        pos.ends_exchange = answered.is_some_and(|m| is_acknowledgement(&m.text));
+        pos.complaint = answered.is_some_and(|m| is_complaint(&m.text));
+        pos.question = answered.is_some_and(|m| m.text.contains(['?', '\u{ff1f}']));
         // A turn in a live chat needs no goodbye, unless the customer is saying goodbye.
         pos.live = !pos.first_reply && !pos.ends_exchange && convo.channel == "chat";
         pos
@@ -134,6 +178,21 @@ pub(crate) fn leading_handles(text: &str) -> Vec<&str> {
         out.push(h);
     }
     out
+}
+
+/// The text after any leading @handles and white space.
+pub(crate) fn skip_handles(text: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = text.get(at..).unwrap_or("");
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with('@') {
+            at += trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        } else {
+            return at;
+        }
+    }
 }
 
 /// Whether a customer-role message was written by another account: it addresses the customer's
@@ -337,7 +396,11 @@ mod tests {
             "2026-01-01T09:08:00Z",
         );
         let p = Position::of("You're welcome!", &c);
-        assert!(p.ends_exchange && !p.live);
+        assert!(p.ends_exchange && !p.live && !p.complaint && !p.question);
+        assert!(super::is_complaint("worst service EVER"));
+        assert!(super::is_complaint("it's still not working 😡"));
+        assert!(!super::is_complaint("the rudest? no: the best."));
+        assert!(!super::is_complaint("that was superbly done"), "whole words only");
         assert!(is_acknowledgement("ok thank you"));
         assert!(!is_acknowledgement("thanks, but where is my refund?"));
     }

@@ -15,9 +15,8 @@
 //!   with one of them (and does not refuse: `refused-by`).
 //! - `customer-any`: phrases a customer message may say that meet the requirement by
 //!   themselves ("feel free to share my number with the courier").
-//! - `if-customer-any` / `if-customer-patterns`: the rule runs only when the customer message the
-//!   draft answers (see `Position`) says one of these (an upset customer: "worst", "still not
-//!   working"); without an envelope, or with nothing to answer, it stays silent.
+//! - `or-customer-any`: the rule also triggers, on the whole draft, when the customer message the
+//!   draft answers (see `Position`) says one of these ("a person please" to a bot).
 //!
 //! ```toml
 //! [rules.check.conditional]
@@ -31,6 +30,7 @@ use crate::checks::{CheckContext, Finding, SpecError};
 use crate::conversation::Role;
 use crate::document::Document;
 use crate::matcher::Matcher;
+use crate::span::Span;
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -65,9 +65,7 @@ pub(crate) struct Spec {
     #[serde(default)]
     customer_any: Vec<String>,
     #[serde(default)]
-    if_customer_any: Vec<String>,
-    #[serde(default)]
-    if_customer_patterns: Vec<toml::Spanned<String>>,
+    or_customer_any: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -79,7 +77,7 @@ pub(crate) struct Conditional {
     granted: Matcher,
     refused: Matcher,
     customer: Matcher,
-    if_customer: Matcher,
+    or_customer: Matcher,
 }
 
 impl Conditional {
@@ -109,7 +107,7 @@ impl Conditional {
             granted: Matcher::new(&spec.granted_by, &[], false)?,
             refused: Matcher::new(&spec.refused_by, &[], false)?,
             customer: Matcher::new(&spec.customer_any, &[], false)?,
-            if_customer: Matcher::new(&spec.if_customer_any, &spec.if_customer_patterns, false)?,
+            or_customer: Matcher::new(&spec.or_customer_any, &[], false)?,
         })
     }
 
@@ -143,14 +141,6 @@ impl Conditional {
     }
 
     pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
-        if !self.if_customer.is_empty()
-            && !cx
-                .position
-                .answered(cx.conversation)
-                .is_some_and(|m| self.if_customer.is_match(&m.text))
-        {
-            return;
-        }
         let hits: Vec<_> = self
             .trigger
             .find_all(doc.text())
@@ -161,6 +151,16 @@ impl Conditional {
                     .all(|m| crate::checks::phrases::in_sentence(doc, m, *h))
             })
             .collect();
+        let mut hits = hits;
+        if hits.is_empty()
+            && !self.or_customer.is_empty()
+            && cx
+                .position
+                .answered(cx.conversation)
+                .is_some_and(|m| self.or_customer.is_match(&m.text))
+        {
+            hits.push(Span::new(0, doc.text().trim_end().len()));
+        }
         if hits.is_empty() {
             return;
         }
@@ -174,6 +174,9 @@ impl Conditional {
             return;
         }
         for hit in hits {
+            // Leading @handles are the reply's frame, not what the finding is about.
+            let skip = crate::position::skip_handles(doc.slice(hit));
+            let hit = Span::new(hit.start + skip.min(hit.len()), hit.end);
             out.push(Finding::new(hit).arg("matched", doc.slice(hit)));
         }
     }

@@ -2,8 +2,13 @@
 //!
 //! Keys:
 //! - `unit` (sentences count only those of two words or more): `characters` (Unicode scalar values), `graphemes`, `bytes`, `utf16`, `words`,
-//!   `sentences`, or `sms-segments` (GSM-7: 160 single / 153 per part; any character outside
-//!   GSM-7, such as an emoji or a curly quote, makes the message UCS-2: 70 / 67).
+//!   `sentences`, `sms-segments` (GSM-7: 160 single / 153 per part; any character outside
+//!   GSM-7, such as an emoji or a curly quote, makes the message UCS-2: 70 / 67), `x-characters`
+//!   (what X counts against a post's limit: a link is 23, an emoji 2, CJK and other wide
+//!   scripts 2 a character, the rest 1), or `parts` (how many posts a reply is split into, from
+//!   its `1/3` marker; message scope only).
+//! - `max-setting`: the name of a `[channels.<name>]` setting in `replylint.toml` that replaces
+//!   `max` when a project sets it (`post-limit`, for accounts whose posts hold more).
 //! - `scope`: `message` (default), `paragraph` or `sentence`.
 //! - `max` and/or `min` (at least one; `min <= max`; neither zero).
 //! - `source`: where the limit comes from, shown by `replylint rule` (platform facts are dated).
@@ -32,6 +37,8 @@ pub(crate) enum Unit {
     Words,
     Sentences,
     SmsSegments,
+    XCharacters,
+    Parts,
 }
 
 impl Unit {
@@ -44,6 +51,8 @@ impl Unit {
             Self::Words => "words",
             Self::Sentences => "sentences",
             Self::SmsSegments => "SMS segments",
+            Self::XCharacters => "characters",
+            Self::Parts => "posts",
         }
     }
 }
@@ -69,7 +78,12 @@ pub(crate) struct Spec {
     min: Option<usize>,
     #[serde(default)]
     source: Option<String>,
+    #[serde(default)]
+    max_setting: Option<String>,
 }
+
+/// `[channels.<name>]` settings a length rule may take its `max` from.
+const SETTINGS: [&str; 1] = ["post-limit"];
 
 #[derive(Debug)]
 pub(crate) struct Length {
@@ -78,6 +92,41 @@ pub(crate) struct Length {
     scope: Scope,
     max: Option<usize>,
     min: Option<usize>,
+    max_setting: Option<String>,
+}
+
+/// The weight X gives a character: 1 in the ranges twitter-text weighs 100, 2 elsewhere.
+fn x_weight(c: char) -> usize {
+    match u32::from(c) {
+        0..=4351 | 8192..=8205 | 8208..=8223 | 8242..=8247 => 1,
+        _ => 2,
+    }
+}
+
+/// How X counts `text` against a post's limit: every link is 23 characters (t.co), an emoji
+/// 2 (however many code points it is made of), other characters by `x_weight`.
+pub(crate) fn x_characters(text: &str) -> usize {
+    let mut total = 0;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let core = word.trim_end();
+        let lower = core.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+            total += 23 + (word.len() - core.len());
+            continue;
+        }
+        for g in word.graphemes(true) {
+            let first = g.chars().next().map_or(0, u32::from);
+            let emoji = g
+                .chars()
+                .any(|c| matches!(u32::from(c), 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F));
+            total += if emoji && first > 0xFF {
+                2
+            } else {
+                g.chars().map(x_weight).sum()
+            };
+        }
+    }
+    total
 }
 
 /// Characters of the GSM 03.38 basic table; the extension table costs two septets.
@@ -134,6 +183,9 @@ fn measure(unit: Unit, text: &str) -> usize {
                 sms_segments(text)
             }
         }
+        Unit::XCharacters => x_characters(text),
+        // Counted from the position model's part marker in `run`.
+        Unit::Parts => 1,
     }
 }
 
@@ -147,6 +199,17 @@ impl Length {
             }
             _ => {}
         }
+        if let Some(name) = &spec.max_setting {
+            if !SETTINGS.contains(&name.as_str()) {
+                return Err(SpecError::new(format!(
+                    "unknown `max-setting` `{name}`; expected one of: {}",
+                    SETTINGS.join(", ")
+                )));
+            }
+        }
+        if spec.unit == Unit::Parts && spec.scope != Scope::Message {
+            return Err(SpecError::new("`unit = \"parts\"` needs `scope = \"message\"`"));
+        }
         if spec.unit == Unit::Sentences && spec.scope == Scope::Sentence {
             return Err(SpecError::new(
                 "`unit = \"sentences\"` needs `scope = \"message\"` or `\"paragraph\"`",
@@ -158,6 +221,7 @@ impl Length {
             scope: spec.scope,
             max: spec.max,
             min: spec.min,
+            max_setting: spec.max_setting,
         })
     }
 
@@ -178,8 +242,18 @@ impl Length {
             if text.trim().is_empty() {
                 continue;
             }
-            let actual = measure(self.unit, text);
-            let limit = match (self.max, self.min) {
+            let actual = if self.unit == Unit::Parts {
+                cx.position
+                    .part
+                    .map_or(1, |p| usize::try_from(p.total).unwrap_or(usize::MAX))
+            } else {
+                measure(self.unit, text)
+            };
+            let max = match self.max_setting.as_deref() {
+                Some("post-limit") => cx.channel.post_limit.or(self.max),
+                _ => self.max,
+            };
+            let limit = match (max, self.min) {
                 (Some(max), _) if actual > max => max,
                 (_, Some(min)) if actual < min => min,
                 _ => continue,
@@ -212,5 +286,19 @@ mod tests {
         assert_eq!(sms_segments(&format!("{}🙂", "a".repeat(69))), 2);
         assert_eq!(sms_segments(&"€".repeat(80)), 1);
         assert_eq!(sms_segments(&"€".repeat(81)), 2);
+    }
+
+    #[test]
+    fn x_counts_links_as_23_and_emoji_as_2() {
+        use super::x_characters;
+        assert_eq!(x_characters("hello"), 5);
+        assert_eq!(
+            x_characters("see https://example.com/a/very/long/path/indeed ok"),
+            4 + 23 + 3
+        );
+        assert_eq!(x_characters("🙂"), 2);
+        assert_eq!(x_characters("👍🏽"), 2);
+        assert_eq!(x_characters("日本"), 4);
+        assert_eq!(x_characters("café"), 4);
     }
 }

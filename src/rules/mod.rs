@@ -161,11 +161,15 @@ pub(crate) enum PositionCondition {
     NotLive,
     /// A customer message waits for an answer (not only a "thanks!").
     Answering,
+    /// The message the draft answers complains or reports a problem.
+    Complaint,
+    /// The message the draft answers asks something or complains: an issue is open.
+    OpenIssue,
 }
 
 impl PositionCondition {
     /// The pack spellings, in order.
-    pub(crate) const NAMES: [&'static str; 7] = [
+    pub(crate) const NAMES: [&'static str; 9] = [
         "known",
         "first-reply",
         "later-reply",
@@ -173,6 +177,8 @@ impl PositionCondition {
         "last-part",
         "not-live",
         "answering",
+        "complaint",
+        "open-issue",
     ];
 
     pub(crate) fn parse(name: &str) -> Option<Self> {
@@ -184,6 +190,8 @@ impl PositionCondition {
             "last-part" => Self::LastPart,
             "not-live" => Self::NotLive,
             "answering" => Self::Answering,
+            "complaint" => Self::Complaint,
+            "open-issue" => Self::OpenIssue,
             _ => return None,
         })
     }
@@ -198,6 +206,8 @@ impl PositionCondition {
             Self::LastPart => !p.more_parts,
             Self::NotLive => !p.live,
             Self::Answering => p.answers.is_some() && !p.ends_exchange,
+            Self::Complaint => p.complaint,
+            Self::OpenIssue => !p.ends_exchange && (p.complaint || p.question),
         }
     }
 }
