@@ -265,7 +265,10 @@ fn channel_wait_thresholds_come_from_the_packs_and_the_config_file() {
     assert_eq!(rules, ["timing.unacknowledged-wait"], "{stderr}");
     write(dir.path(), "replylint.toml", "[channels.chat]\nwait-minutes = 60\n");
     let (_, rules, stderr) = check_envelope(dir.path(), LATE_CHAT);
-    assert!(rules.is_empty(), "the project allows an hour on chat: {rules:?} {stderr}");
+    assert!(
+        rules.is_empty(),
+        "the project allows an hour on chat: {rules:?} {stderr}"
+    );
     // The same wait on a public reply: 3 hours by default, 30 minutes for this project.
     let public = LATE_CHAT.replace(r#""channel": "chat""#, r#""channel": "x", "visibility": "public""#);
     let (_, rules, _) = check_envelope(dir.path(), &public);

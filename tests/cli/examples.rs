@@ -105,7 +105,7 @@ fn the_custom_pack_adds_a_rule_and_overrides_a_built_in() {
 }
 
 /// The table of `examples/README.md`: each envelope, the rules it must draw, and its exit code.
-const ENVELOPES: [(&str, &[&str], i32); 11] = [
+const ENVELOPES: [(&str, &[&str], i32); 13] = [
     ("good-first-reply.json", &[], 0),
     ("bad-outside-window.json", &["timing.outside-window"], 1),
     ("good-tag-before-cutoff.json", &[], 0),
@@ -118,9 +118,19 @@ const ENVELOPES: [(&str, &[&str], i32); 11] = [
         1,
     ),
     ("good-forwarded-with-permission.json", &[], 0),
-    ("bad-ignored-order-number.json", &["context.ignored-identifier"], 0),
+    ("bad-ignored-order-number.json", &["context.asked-again"], 0),
     ("bad-instant-reply-no-expectation.json", &["greeting.no-expectation"], 0),
     ("good-instant-reply.json", &[], 0),
+    ("good-public-reply.json", &[], 0),
+    (
+        "bad-public-asks-email.json",
+        &[
+            "greeting.cold",
+            "timing.unacknowledged-wait",
+            "privacy.public-personal-data",
+        ],
+        0,
+    ),
 ];
 
 #[test]

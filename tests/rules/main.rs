@@ -216,8 +216,9 @@ fn templates_mask_placeholders_and_check_their_syntax() {
     );
 }
 
-/// The labelled corpus (tests/corpus): categories that must fire are caught at least 90% of the
-/// time, and categories that must stay silent fire at most 3% of the time.
+/// The labelled corpora (tests/corpus), five sets by different writers: over all of them, the
+/// categories that must fire are caught at least 95% of the time and the categories that must
+/// stay silent fire at most 1% of the time (issue 11's targets); no single set falls below 90%.
 #[test]
 fn labelled_corpus_meets_the_targets() {
     let rules = load_rules(&LoadOptions {
@@ -227,46 +228,60 @@ fn labelled_corpus_meets_the_targets() {
     .unwrap();
     let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-    let corpus = ["envelopes.jsonl", "independent-b.jsonl", "independent-c.jsonl"]
-        .iter()
-        .map(|f| std::fs::read_to_string(format!("{dir}/{f}")).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let files = [
+        "envelopes.jsonl",
+        "independent-b.jsonl",
+        "independent-c.jsonl",
+        "independent-d.jsonl",
+        "independent-e.jsonl",
+    ];
     let (mut expected, mut caught, mut silent, mut alarms) = (0, 0, 0, 0);
     let mut report = Vec::new();
-    for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
-        let case: serde_json::Value = serde_json::from_str(line).unwrap();
-        let (draft, convo) = input::envelope::parse("corpus", &case["envelope"].to_string()).unwrap();
-        let fired: Vec<String> = engine
-            .lint(&draft, DocKind::Draft, &convo)
-            .iter()
-            .map(|d| d.rule.category().to_owned())
-            .collect();
-        let id = case["id"].as_str().unwrap_or("?");
-        for c in case["expect_fire"].as_array().unwrap() {
-            expected += 1;
-            if fired.iter().any(|f| f == c.as_str().unwrap()) {
-                caught += 1;
-            } else {
-                report.push(format!("missed {c} in {id}"));
+    for file in files {
+        let text = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
+        let (mut file_expected, mut file_caught) = (0, 0);
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            let (draft, convo) = input::envelope::parse("corpus", &case["envelope"].to_string()).unwrap();
+            let fired: Vec<String> = engine
+                .lint(&draft, DocKind::Draft, &convo)
+                .iter()
+                .map(|d| d.rule.category().to_owned())
+                .collect();
+            let id = case["id"].as_str().unwrap_or("?");
+            for c in case["expect_fire"].as_array().unwrap() {
+                file_expected += 1;
+                if fired.iter().any(|f| f == c.as_str().unwrap()) {
+                    file_caught += 1;
+                } else {
+                    report.push(format!("{file}: missed {c} in {id}"));
+                }
+            }
+            for c in case["expect_silent"].as_array().unwrap() {
+                silent += 1;
+                if fired.iter().any(|f| f == c.as_str().unwrap()) {
+                    alarms += 1;
+                    report.push(format!("{file}: false alarm {c} in {id}"));
+                }
             }
         }
-        for c in case["expect_silent"].as_array().unwrap() {
-            silent += 1;
-            if fired.iter().any(|f| f == c.as_str().unwrap()) {
-                alarms += 1;
-                report.push(format!("false alarm {c} in {id}"));
-            }
-        }
+        let file_recall = f64::from(file_caught) / f64::from(file_expected.max(1));
+        assert!(
+            file_recall >= 0.90,
+            "{file}: recall {file_recall:.3}\n{}",
+            report.join("\n")
+        );
+        expected += file_expected;
+        caught += file_caught;
     }
     let recall = f64::from(caught) / f64::from(expected);
     let false_alarms = f64::from(alarms) / f64::from(silent);
     assert!(
-        expected > 150 && silent > 1000,
+        expected > 500 && silent > 7000,
         "the corpus shrank: {expected} expected, {silent} silent"
     );
     assert!(
-        recall >= 0.90 && false_alarms <= 0.03,
+        recall >= 0.95 && false_alarms <= 0.01,
         "recall {recall:.3}, false alarms {false_alarms:.4}\n{}",
         report.join("\n")
     );
