@@ -65,12 +65,14 @@ impl Phrases {
         })
     }
 
+    /// The search forms, lowercased once when matching ignores case.
     fn list(&self) -> &[String] {
         self.list.get_or_init(|| {
             self.raw
                 .iter()
                 .flat_map(|p| variants(p))
                 .filter(|p| !p.is_empty())
+                .map(|p| if self.case_sensitive { p } else { p.to_ascii_lowercase() })
                 .collect()
         })
     }
@@ -124,12 +126,7 @@ impl Phrases {
             folded.as_str()
         };
         let mut out = Vec::new();
-        for phrase in list {
-            let needle = if self.case_sensitive {
-                phrase.clone()
-            } else {
-                phrase.to_ascii_lowercase()
-            };
+        for needle in list {
             let mut from = 0;
             while let Some(i) = haystack.get(from..).and_then(|h| h.find(needle.as_str())) {
                 let start = from + i;
@@ -175,14 +172,216 @@ impl Phrases {
     }
 }
 
+/// One regex, compiled on first use. Before that, the literals every match starts with
+/// (extracted from the pattern, a fraction of the cost of compiling it) rule out texts that
+/// cannot match, so a draft pays only for the regexes it could trigger.
+#[derive(Debug)]
+struct Pattern {
+    source: String,
+    case_sensitive: bool,
+    /// `None` inside: no usable literal prefix (the pattern starts with a class or a repetition).
+    prefixes: OnceLock<Option<AhoCorasick>>,
+    /// `None` inside: the pattern failed to compile (checked at load time for packs from disk).
+    regex: OnceLock<Option<Regex>>,
+}
+
+/// At most this many distinct prefixes make a prefilter; more, and the regex is run as is.
+const MAX_PREFIXES: usize = 200;
+
+/// How many characters of each prefix are kept: enough to rule most texts out.
+const PREFIX_LEN: usize = 3;
+
+/// The literal prefixes every match of `source` starts with (after zero-width assertions such
+/// as `\b`), read off the pattern text for the shapes rule packs use: a literal, or a group of
+/// alternatives that each start with a literal (`(?i)(?-u:\b)(?:refund|return)s?`). `None` when
+/// some match may start otherwise (a class, a repetition, an escape class), so that the
+/// prefilter never rules out a text the regex would match. Much cheaper than parsing the
+/// pattern, which is most of what compiling it costs.
+fn literal_prefixes(source: &str) -> Option<Vec<String>> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = Vec::new();
+    alternatives(&chars, 0, chars.len(), &mut out)?;
+    Some(out)
+}
+
+/// The index just past the group that opens at `open` (a `(`), or `None` when unbalanced.
+fn group_end(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open;
+    let mut in_class = false;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => i += 1,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Prefixes of the alternation in `chars[from..to]`, pushed to `out`.
+fn alternatives(chars: &[char], from: usize, to: usize, out: &mut Vec<String>) -> Option<()> {
+    // Split at top-level `|`.
+    let mut start = from;
+    let mut i = from;
+    while i < to {
+        match chars.get(i)? {
+            '\\' => i += 1,
+            '[' => {
+                while i < to && chars.get(i) != Some(&']') {
+                    i += if chars.get(i) == Some(&'\\') { 2 } else { 1 };
+                }
+            }
+            '(' => i = group_end(chars, i)? - 1,
+            '|' => {
+                prefix(chars, start, i, out)?;
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    prefix(chars, start, to, out)
+}
+
+/// The literal prefix of one alternative `chars[from..to]`.
+fn prefix(chars: &[char], mut i: usize, to: usize, out: &mut Vec<String>) -> Option<()> {
+    let quantified = |at: usize| matches!(chars.get(at), Some('?' | '*' | '{'));
+    // Zero-width assertions and flag groups first.
+    loop {
+        let rest: String = chars.get(i..to)?.iter().take(12).collect();
+        if rest.starts_with("\\b") || rest.starts_with("\\A") {
+            i += 2;
+        } else if rest.starts_with('^') {
+            i += 1;
+        } else if rest.starts_with("(?") {
+            let end = group_end(chars, i)?;
+            let inner: String = chars.get(i + 2..end - 1)?.iter().collect();
+            if let Some((flags, body)) = inner.split_once(':') {
+                if flags.contains('x') {
+                    return None;
+                }
+                if body == "\\b" || body == "\\B" {
+                    i = end; // `(?-u:\b)`
+                } else {
+                    // A group `(?:a|b)` or `(?i:a|b)` at the start: its alternatives.
+                    if quantified(end) {
+                        return None;
+                    }
+                    return alternatives(chars, i + 2 + flags.chars().count() + 1, end - 1, out);
+                }
+            } else if inner.chars().all(|c| c.is_ascii_alphabetic() || c == '-') && !inner.contains('x') {
+                i = end; // `(?i)`, `(?i-u)`
+            } else {
+                return None;
+            }
+        } else if rest.starts_with('(') {
+            let end = group_end(chars, i)?;
+            if quantified(end) {
+                return None;
+            }
+            return alternatives(chars, i + 1, end - 1, out);
+        } else {
+            break;
+        }
+    }
+    let mut literal = String::new();
+    while i < to && literal.chars().count() < PREFIX_LEN {
+        let c = *chars.get(i)?;
+        let (ch, width) = match c {
+            '\\' => match chars.get(i + 1)? {
+                c @ ('.' | '-' | '#' | '/' | '?' | '!' | '(' | ')' | '[' | ']' | '{' | '}' | '*' | '+' | '|' | '^'
+                | '$' | '\\' | ' ') => (*c, 2),
+                't' => ('\t', 2),
+                _ => break,
+            },
+            '.' | '[' | '(' | ')' | '|' | '*' | '+' | '?' | '{' | '^' | '$' => break,
+            c => (c, 1),
+        };
+        // A character made optional by what follows it is not part of every match; one that may
+        // repeat is, but nothing after it can be relied on.
+        if quantified(i + width) {
+            break;
+        }
+        literal.push(ch);
+        if chars.get(i + width) == Some(&'+') {
+            break;
+        }
+        i += width;
+    }
+    if literal.is_empty() {
+        return None;
+    }
+    out.push(literal);
+    Some(())
+}
+
+impl Pattern {
+    fn new(source: &str, case_sensitive: bool) -> Self {
+        Self {
+            source: source.to_owned(),
+            case_sensitive,
+            prefixes: OnceLock::new(),
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// Whether `text` could hold a match: it contains one of the pattern's literal prefixes
+    /// (ignoring ASCII case), or the pattern has none.
+    fn may_match(&self, text: &str) -> bool {
+        let prefixes = self.prefixes.get_or_init(|| {
+            let mut list: Vec<String> = literal_prefixes(&self.source)?
+                .into_iter()
+                .map(|p| p.to_ascii_lowercase())
+                .collect();
+            list.sort();
+            list.dedup();
+            if list.is_empty() || list.len() > MAX_PREFIXES {
+                return None;
+            }
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(list)
+                .ok()
+        });
+        // The two non-ASCII letters that case-fold to ASCII ones (the Kelvin sign, the long s)
+        // would slip past an ASCII-case-insensitive prefilter.
+        if !self.case_sensitive && text.contains(['\u{212A}', '\u{17F}']) {
+            return true;
+        }
+        prefixes.as_ref().is_none_or(|ac| ac.is_match(text))
+    }
+
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| {
+                // Syntax was checked at load time; a pattern that still fails (size limits) is
+                // dropped rather than crashing a lint run.
+                RegexBuilder::new(&self.source)
+                    .case_insensitive(!self.case_sensitive)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
 /// A compiled set of phrases and patterns.
 #[derive(Debug, Default)]
 pub(crate) struct Matcher {
     phrases: Phrases,
-    /// Pattern sources, checked for syntax at load time and compiled on first use.
-    sources: Vec<String>,
-    case_sensitive: bool,
-    compiled: OnceLock<Vec<Regex>>,
+    /// Patterns, checked for syntax at load time and compiled on first use, one by one.
+    patterns: Vec<Pattern>,
     /// Literals at least one of which every regex match contains (case-insensitive).
     prefilter: Phrases,
 }
@@ -226,9 +425,10 @@ impl Matcher {
         }
         Ok(Self {
             phrases: Phrases::new(phrases, case_sensitive)?,
-            sources: patterns.iter().map(|p| p.get_ref().clone()).collect(),
-            case_sensitive,
-            compiled: OnceLock::new(),
+            patterns: patterns
+                .iter()
+                .map(|p| Pattern::new(p.get_ref(), case_sensitive))
+                .collect(),
             prefilter: Phrases::default(),
         })
     }
@@ -255,11 +455,11 @@ impl Matcher {
 
     /// Whether nothing was given.
     pub(crate) fn is_empty(&self) -> bool {
-        self.phrases.is_empty() && self.sources.is_empty()
+        self.phrases.is_empty() && self.patterns.is_empty()
     }
 
-    /// Whether the regexes could match `text` at all.
-    fn may_match(&self, text: &str) -> bool {
+    /// Whether the regexes could match `text` at all, by the `prefilter` literals.
+    pub(crate) fn may_match(&self, text: &str) -> bool {
         self.prefilter.is_empty() || self.prefilter.occurs_in(text)
     }
 
@@ -267,8 +467,8 @@ impl Matcher {
     /// hits, sorted by position.
     pub(crate) fn find_all(&self, text: &str) -> Vec<Span> {
         let mut out = self.phrases.find_all(text);
-        if !self.sources.is_empty() && self.may_match(text) {
-            for re in self.patterns() {
+        if !self.patterns.is_empty() && self.may_match(text) {
+            for re in self.patterns_for(text) {
                 out.extend(
                     re.find_iter(text)
                         .filter(|m| m.end() > m.start())
@@ -281,29 +481,29 @@ impl Matcher {
         out
     }
 
-    /// Whether anything matches in `text`. Phrases are tried first, so the regexes are compiled
-    /// only when no phrase settles it.
+    /// Whether anything matches in `text`. Phrases are tried first, then the regexes in order,
+    /// each compiled only when the ones before it did not settle it.
     pub(crate) fn is_match(&self, text: &str) -> bool {
         !self.phrases.find_all(text).is_empty()
-            || (!self.sources.is_empty() && self.may_match(text) && self.patterns().iter().any(|re| re.is_match(text)))
+            || (!self.patterns.is_empty()
+                && self.may_match(text)
+                && self
+                    .patterns
+                    .iter()
+                    .any(|p| p.may_match(text) && p.regex().is_some_and(|re| re.is_match(text))))
     }
 
-    /// The compiled regexes, for kinds that need capture groups; empty when the prefilter rules
-    /// `text` out.
-    pub(crate) fn patterns_for(&self, text: &str) -> &[Regex] {
-        if self.may_match(text) { self.patterns() } else { &[] }
-    }
-
-    /// The compiled regexes.
-    pub(crate) fn patterns(&self) -> &[Regex] {
-        self.compiled.get_or_init(|| {
-            // Syntax was checked at load time; a pattern that still fails (an unknown Unicode
-            // class, size limits) is dropped rather than crashing a lint run.
-            self.sources
-                .iter()
-                .filter_map(|p| RegexBuilder::new(p).case_insensitive(!self.case_sensitive).build().ok())
-                .collect()
-        })
+    /// The compiled regexes that could match `text` (for kinds that need capture groups); the
+    /// others are not compiled.
+    pub(crate) fn patterns_for(&self, text: &str) -> Vec<&Regex> {
+        if !self.may_match(text) {
+            return Vec::new();
+        }
+        self.patterns
+            .iter()
+            .filter(|p| p.may_match(text))
+            .filter_map(Pattern::regex)
+            .collect()
     }
 }
 
@@ -337,6 +537,86 @@ mod tests {
         assert!(hits(&["calm down"], "to calm downtown").is_empty());
         assert_eq!(hits(&["don't"], "I don’t know"), ["don’t"]);
         assert_eq!(hits(&["🙄"], "sure🙄"), ["🙄"]);
+    }
+
+    #[test]
+    fn literal_prefixes_are_safe() {
+        use super::literal_prefixes as p;
+        let v = |x: &[&str]| Some(x.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        assert_eq!(p(r"(?i)(?-u:\b)(?:refund|return)s?"), v(&["ref", "ret"]));
+        assert_eq!(
+            p(r"(?i-u)\bI(?:'ve| have)"),
+            v(&["I"]),
+            "a group after the literal ends it"
+        );
+        assert_eq!(p(r"ships?|arrives?"), v(&["shi", "arr"]));
+        assert_eq!(p(r"ab?c"), v(&["a"]));
+        assert_eq!(p(r"ab+c"), v(&["ab"]));
+        assert_eq!(
+            p(r"(?:(?-u:\b)(?:will|shall)|['’]ll)\s+"),
+            None,
+            "a class starts one alternative"
+        );
+        assert_eq!(p(r"[0-9]{4}"), None);
+        assert_eq!(p(r"(?:a|b)?c"), None, "an optional group");
+        assert_eq!(p(r"\.com|#[0-9]"), v(&[".co", "#"]));
+        assert_eq!(p(r"(?x) a b"), None);
+        // A regex never matches where its prefilter says it cannot.
+        for (pattern, text) in [
+            (r"(?i)(?-u:\b)(?:refund|return)s?", "REFUNDS"),
+            (r"(?i)ab+c", "ABBBC"),
+            (r"(?i)(?:well|will)\s+do", "Will do"),
+        ] {
+            let m = Matcher::new(&[], &[toml::Spanned::new(0..0, pattern.to_owned())], false).unwrap();
+            assert!(m.is_match(text), "{pattern} on {text}");
+        }
+    }
+
+    /// Every pattern of the built-in packs, on every draft and thread message of the labelled
+    /// corpora: wherever the regex matches, its literal prefilter lets the text through.
+    #[test]
+    fn prefixes_never_rule_out_a_match_of_the_builtin_patterns() {
+        fn strings(v: &toml::Value, out: &mut Vec<String>) {
+            match v {
+                toml::Value::String(s) => out.push(s.clone()),
+                toml::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+                toml::Value::Table(t) => t.values().for_each(|x| strings(x, out)),
+                _ => {}
+            }
+        }
+        let mut texts: Vec<String> = Vec::new();
+        for corpus in [
+            include_str!("../tests/corpus/envelopes.jsonl"),
+            include_str!("../tests/corpus/independent-d.jsonl"),
+            include_str!("../tests/corpus/independent-e.jsonl"),
+        ] {
+            for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
+                let case: serde_json::Value = serde_json::from_str(line).unwrap();
+                texts.push(case["envelope"]["draft"].as_str().unwrap_or("").to_owned());
+            }
+        }
+        let mut checked = 0;
+        for pack in crate::rules::builtin::BUILTIN_PACKS {
+            let value: toml::Value = toml::from_str(pack.source).unwrap();
+            let mut all = Vec::new();
+            strings(&value, &mut all);
+            for source in all
+                .iter()
+                .filter(|s| regex::Regex::new(s).is_ok() && super::literal_prefixes(s).is_some())
+            {
+                // Ignoring case, a regex matches at least the texts it matches with case; the
+                // prefilter is the same either way.
+                let pattern = super::Pattern::new(source, false);
+                let Some(re) = pattern.regex() else { continue };
+                for t in &texts {
+                    if re.is_match(t) {
+                        assert!(pattern.may_match(t), "{source} matches {t:?} but its prefilter says no");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} matches checked");
     }
 
     #[test]

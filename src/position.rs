@@ -23,30 +23,27 @@ const ACKNOWLEDGEMENTS: &str = include_str!("../rules/data/acknowledgements.txt"
 /// Phrases that mark a customer message as a complaint or a problem report; data.
 const COMPLAINTS: &str = include_str!("../rules/data/complaint-markers.txt");
 
-static COMPLAINT_MARKERS: LazyLock<Option<aho_corasick::AhoCorasick>> = LazyLock::new(|| {
-    let phrases: Vec<&str> = COMPLAINTS
+static COMPLAINT_MARKERS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    COMPLAINTS
         .lines()
         .map(str::trim)
         .filter(|l| !(l.is_empty() || l.starts_with("# ") || *l == "#"))
-        .collect();
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(phrases)
-        .ok()
+        .map(str::to_lowercase)
+        .collect()
 });
 
 /// Whether `text` holds a complaint marker as a whole word (or an emoji or `!!` anywhere).
+/// One short message per document: a scan per marker is cheaper than building an automaton.
 pub(crate) fn is_complaint(text: &str) -> bool {
-    let Some(ac) = COMPLAINT_MARKERS.as_ref() else {
-        return false;
-    };
+    let lower = text.to_lowercase();
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    ac.find_overlapping_iter(text).any(|m| {
-        let hit = text.get(m.start()..m.end()).unwrap_or("");
-        let before = text.get(..m.start()).and_then(|t| t.chars().next_back());
-        let after = text.get(m.end()..).and_then(|t| t.chars().next());
-        (!hit.starts_with(char::is_alphanumeric) || !word(before))
-            && (!hit.ends_with(char::is_alphanumeric) || !word(after))
+    COMPLAINT_MARKERS.iter().any(|marker| {
+        lower.match_indices(marker.as_str()).any(|(at, hit)| {
+            let before = lower.get(..at).and_then(|t| t.chars().next_back());
+            let after = lower.get(at + hit.len()..).and_then(|t| t.chars().next());
+            (!hit.starts_with(char::is_alphanumeric) || !word(before))
+                && (!hit.ends_with(char::is_alphanumeric) || !word(after))
+        })
     })
 }
 

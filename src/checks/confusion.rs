@@ -7,14 +7,17 @@
 //! for non-words (`lets's`).
 //!
 //! Keys of `[rules.check.confusion]`:
-//! - `entries` (required): a list of tables, each with
-//!   - `wrong`: the word, one word as the text has it (`her`, `you're`, `lets's`);
-//!   - `right`: what it should be (`hear`; `forward to` for a missing word); without it the
+//! - `entries` (required): a list of strings, one entry each, in a compact form (a pack holds
+//!   hundreds of them, and a string is much cheaper to load than a table):
+//!   `"WRONG -> RIGHT; before: PHRASE | PHRASE; after: PHRASE; unless-before: …; unless-after: …"`
+//!   - `WRONG`: the word, one word as the text has it (`her`, `you're`, `lets's`);
+//!   - `-> RIGHT`: what it should be (`hear`; `forward to` for a missing word); without it the
 //!     finding has no fix;
-//!   - `before` / `after`: phrases one of which must come right before / right after the word
-//!     (whole words, only white space between; case and apostrophe style do not matter).
-//!     `<start>` stands for the start of a sentence, `<end>` for the end of a sentence or
-//!     clause (punctuation or the end of the text). Both lists must match when both are given;
+//!   - `before` / `after`: phrases (separated by `|`) one of which must come right before /
+//!     right after the word (whole words, only white space between; case and apostrophe style
+//!     do not matter). `<start>` stands for the start of a sentence, `<end>` for the end of a
+//!     sentence or clause (punctuation or the end of the text). Both must match when both are
+//!     given;
 //!   - `unless-before` / `unless-after`: phrases that rule the entry out.
 //! - `fix` (default `safe`): the applicability of the fixes.
 //!
@@ -24,12 +27,14 @@
 //! ```toml
 //! [rules.check.confusion]
 //! entries = [
-//!   { wrong = "her", right = "hear", before = ["sorry to", "glad to"] },
-//!   { wrong = "then", right = "than", before = ["more", "better"] },
+//!   "her -> hear; before: sorry to | glad to; unless-after: back | up",
+//!   "then -> than; before: more | better",
+//!   "lets's -> let's",
 //! ]
 //! ```
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -37,26 +42,67 @@ use crate::checks::{Finding, FixLevel, SpecError};
 use crate::diagnostic::{Applicability, Fix};
 use crate::document::Document;
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+/// One entry, parsed from its string.
+#[derive(Debug, Default)]
 pub(crate) struct EntrySpec {
     wrong: String,
-    #[serde(default)]
     right: Option<String>,
-    #[serde(default)]
     before: Vec<String>,
-    #[serde(default)]
     after: Vec<String>,
-    #[serde(default)]
     unless_before: Vec<String>,
-    #[serde(default)]
     unless_after: Vec<String>,
+}
+
+impl EntrySpec {
+    /// `WRONG -> RIGHT; before: A | B; after: C; unless-before: D; unless-after: E`.
+    fn parse(text: &str) -> Result<Self, String> {
+        let mut parts = text.split(';');
+        let head = parts.next().unwrap_or("").trim();
+        let (wrong, right) = match head.split_once("->") {
+            Some((w, r)) => (w.trim(), Some(r.trim())),
+            None => (head, None),
+        };
+        if wrong.is_empty() || wrong.split_whitespace().count() != 1 {
+            return Err(format!(
+                "`{wrong}`: an entry starts with exactly one word (then `-> replacement`); put the words around it in `before:` and `after:`"
+            ));
+        }
+        if right.is_some_and(str::is_empty) {
+            return Err(format!("`{wrong} ->` needs a replacement after the arrow"));
+        }
+        let mut entry = Self {
+            wrong: wrong.to_owned(),
+            right: right.map(str::to_owned),
+            ..Self::default()
+        };
+        for part in parts.map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((key, list)) = part.split_once(':') else {
+                return Err(format!(
+                    "`{part}`: expected `before:`, `after:`, `unless-before:` or `unless-after:` and phrases"
+                ));
+            };
+            let phrases: Vec<String> = list.split('|').map(|p| p.trim().to_owned()).collect();
+            let slot = match key.trim() {
+                "before" => &mut entry.before,
+                "after" => &mut entry.after,
+                "unless-before" => &mut entry.unless_before,
+                "unless-after" => &mut entry.unless_after,
+                other => {
+                    return Err(format!(
+                        "unknown part `{other}`; expected `before`, `after`, `unless-before` or `unless-after`"
+                    ));
+                }
+            };
+            slot.extend(phrases);
+        }
+        Ok(entry)
+    }
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
-    entries: Vec<EntrySpec>,
+    entries: Vec<toml::Spanned<String>>,
     #[serde(default)]
     fix: FixLevel,
 }
@@ -79,8 +125,13 @@ struct Entry {
 
 #[derive(Debug)]
 pub(crate) struct Confusion {
-    /// Entries by their lowercased `wrong` word.
-    entries: BTreeMap<String, Vec<Entry>>,
+    /// The entries as written; checked at load time, indexed on first use (a process that lints
+    /// one draft should not pay for building what it may never look up).
+    specs: Vec<EntrySpec>,
+    /// Indices into `specs` by their lowercased `wrong` word, built on first use.
+    index: OnceLock<BTreeMap<String, Vec<usize>>>,
+    /// Each entry's contexts, built the first time its word appears in a document.
+    built: Vec<OnceLock<Entry>>,
     fix: Applicability,
 }
 
@@ -89,20 +140,30 @@ fn normalise(word: &str) -> String {
     word.to_lowercase().replace('\u{2019}', "'")
 }
 
-fn contexts(list: &[String], boundary: &str, key: &str) -> Result<Vec<Context>, SpecError> {
+/// Check a context list without building it.
+fn check_contexts(list: &[String], boundary: &str, key: &str) -> Result<(), SpecError> {
+    for p in list {
+        let p = p.trim();
+        if p.starts_with('<') && p != boundary {
+            return Err(SpecError::new(format!(
+                "`{key}`: `{p}` is not a boundary here; use `{boundary}`"
+            )));
+        }
+        if p.is_empty() {
+            return Err(SpecError::new(format!("`{key}` holds an empty phrase")));
+        }
+    }
+    Ok(())
+}
+
+fn contexts(list: &[String], boundary: &str) -> Vec<Context> {
     list.iter()
         .map(|p| {
             let p = p.trim();
             if p == boundary {
-                Ok(Context::Boundary)
-            } else if p.starts_with('<') {
-                Err(SpecError::new(format!(
-                    "`{key}`: `{p}` is not a boundary here; use `{boundary}`"
-                )))
-            } else if p.is_empty() {
-                Err(SpecError::new(format!("`{key}` holds an empty phrase")))
+                Context::Boundary
             } else {
-                Ok(Context::Words(p.split_whitespace().map(normalise).collect()))
+                Context::Words(p.split_whitespace().map(normalise).collect())
             }
         })
         .collect()
@@ -118,36 +179,61 @@ impl Confusion {
         if spec.entries.is_empty() {
             return Err(SpecError::new("`entries` is empty: list at least one word"));
         }
-        let mut entries: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
-        for e in spec.entries {
-            let wrong = normalise(e.wrong.trim());
-            if wrong.is_empty() || wrong.split_whitespace().count() != 1 {
-                return Err(SpecError::new(format!(
-                    "`wrong = \"{}\"`: give exactly one word; put the words around it in `before` and `after`",
-                    e.wrong
-                )));
+        let mut specs = Vec::with_capacity(spec.entries.len());
+        for raw in &spec.entries {
+            let at = |message: String| SpecError::at(message, raw.span());
+            let e = EntrySpec::parse(raw.get_ref()).map_err(at)?;
+            for (list, boundary, key) in [
+                (&e.before, "<start>", "before"),
+                (&e.after, "<end>", "after"),
+                (&e.unless_before, "<start>", "unless-before"),
+                (&e.unless_after, "<end>", "unless-after"),
+            ] {
+                check_contexts(list, boundary, key).map_err(|err| SpecError::at(err.message, raw.span()))?;
             }
-            entries.entry(wrong).or_default().push(Entry {
-                right: e.right.filter(|r| !r.trim().is_empty()),
-                before: contexts(&e.before, "<start>", "before")?,
-                after: contexts(&e.after, "<end>", "after")?,
-                unless_before: contexts(&e.unless_before, "<start>", "unless-before")?,
-                unless_after: contexts(&e.unless_after, "<end>", "unless-after")?,
-            });
+            specs.push(e);
         }
         Ok(Self {
-            entries,
+            built: specs.iter().map(|_| OnceLock::new()).collect(),
+            specs,
+            index: OnceLock::new(),
             fix: spec.fix.unwrap_or(Applicability::Safe),
         })
     }
 
+    fn index(&self) -> &BTreeMap<String, Vec<usize>> {
+        self.index.get_or_init(|| {
+            let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, e) in self.specs.iter().enumerate() {
+                index.entry(normalise(e.wrong.trim())).or_default().push(i);
+            }
+            index
+        })
+    }
+
+    fn entry(&self, i: usize) -> Option<&Entry> {
+        let e = self.specs.get(i)?;
+        Some(self.built.get(i)?.get_or_init(|| Entry {
+            right: e.right.clone().filter(|r| !r.trim().is_empty()),
+            before: contexts(&e.before, "<start>"),
+            after: contexts(&e.after, "<end>"),
+            unless_before: contexts(&e.unless_before, "<start>"),
+            unless_after: contexts(&e.unless_after, "<end>"),
+        }))
+    }
+
     pub(crate) fn is_fixable(&self) -> bool {
-        self.fix > Applicability::DisplayOnly && self.entries.values().flatten().any(|e| e.right.is_some())
+        self.fix > Applicability::DisplayOnly
+            && self
+                .specs
+                .iter()
+                .any(|e| e.right.as_ref().is_some_and(|r| !r.trim().is_empty()))
     }
 
     pub(crate) fn run(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let text = doc.text();
         let words = doc.words();
+        let index = self.index();
         let mut lower: Vec<Option<String>> = vec![None; words.len()];
         let mut word_at = |i: usize| -> String {
             lower
@@ -156,9 +242,10 @@ impl Confusion {
                 .unwrap_or_default()
         };
         for (i, span) in words.iter().enumerate() {
-            let Some(candidates) = self.entries.get(&normalise(doc.slice(*span))) else {
+            let Some(candidates) = index.get(&normalise(doc.slice(*span))) else {
                 continue;
             };
+            let candidates: Vec<&Entry> = candidates.iter().filter_map(|&c| self.entry(c)).collect();
             // The context on each side, as far as phrases reach: adjacent words only.
             let mut left: Vec<String> = Vec::new();
             let mut j = i;
@@ -194,7 +281,7 @@ impl Confusion {
                 Context::Boundary => at_end,
                 Context::Words(p) => right.len() >= p.len() && right[..p.len()] == p[..],
             };
-            let Some(entry) = candidates.iter().find(|e| {
+            let Some(entry) = candidates.into_iter().find(|e| {
                 (e.before.is_empty() || e.before.iter().any(before_holds))
                     && (e.after.is_empty() || e.after.iter().any(after_holds))
                     && !e.unless_before.iter().any(before_holds)
@@ -269,10 +356,10 @@ mod tests {
     }
 
     const SPEC: &str = r#"entries = [
-        { wrong = "her", right = "hear", before = ["sorry to", "glad to"] },
-        { wrong = "too", right = "to", before = ["referring"], after = ["<end>"] },
-        { wrong = "lets", right = "let's", before = ["<start>"], after = ["get", "go"] },
-        { wrong = "then", right = "than", before = ["more"], unless-after = ["we"] },
+        "her -> hear; before: sorry to | glad to",
+        "too -> to; before: referring; after: <end>",
+        "lets -> let's; before: <start>; after: get | go",
+        "then -> than; before: more; unless-after: we",
     ]"#;
 
     #[test]

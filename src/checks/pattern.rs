@@ -100,7 +100,7 @@ impl Pattern {
     }
 
     pub(crate) fn run(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let Some(re) = self.matcher.patterns_for(doc.text()).first() else {
+        let Some(re) = self.matcher.patterns_for(doc.text()).first().copied() else {
             return;
         };
         let text = doc.text();

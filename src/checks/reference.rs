@@ -12,8 +12,14 @@
 //!     `max-words` other words (default 1) may remain; handles, links, signatures and the
 //!     customer's name are not counted.
 //!   - `asked-again`: the draft asks for something the customer already gave in the thread.
-//!     Each of `items` names `what` it is ("your e-mail address"), `given` (regexes that find it
-//!     in the customer's messages) and `asked` (regexes of a request for it in the draft).
+//!     `requests` are regexes of a request ("could you send", "what's", "DM us"), shared by all
+//!     items. Each of `items` names `what` it is ("the e-mail address"), `given` (regexes that
+//!     find it in the customer's messages; `given-prefilter`, literals one of which each match
+//!     holds, skips them cheaply), `asked-any` and `asked` (phrases and regexes for the thing
+//!     asked for, which count right after a request, within six words of it) and `asked-alone`
+//!     (regexes that are a request
+//!     for it by themselves: "which order is it?"). The request patterns are compiled only when
+//!     the customer gave something.
 //!   - `phantom`: phrases that lean on earlier messages ("as mentioned above") fire in a first
 //!     reply, where there is nothing to refer to.
 //! - `patterns`: (identifiers) regexes that find identifiers in customer messages; the first
@@ -48,7 +54,14 @@ pub(crate) enum Mode {
 pub(crate) struct ItemSpec {
     what: String,
     given: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    given_prefilter: Vec<String>,
+    #[serde(default)]
     asked: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    asked_any: Vec<String>,
+    #[serde(default)]
+    asked_alone: Vec<toml::Spanned<String>>,
 }
 
 #[derive(Debug)]
@@ -56,6 +69,7 @@ struct Item {
     what: String,
     given: Matcher,
     asked: Matcher,
+    asked_alone: Matcher,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +91,8 @@ pub(crate) struct Spec {
     #[serde(default)]
     not_identifiers: Vec<toml::Spanned<String>>,
     #[serde(default)]
+    requests: Vec<toml::Spanned<String>>,
+    #[serde(default)]
     items: Vec<ItemSpec>,
     #[serde(default)]
     max_words: Option<usize>,
@@ -87,6 +103,7 @@ pub(crate) struct Reference {
     mode: Mode,
     identifiers: Matcher,
     not_identifiers: Matcher,
+    requests: Matcher,
     items: Vec<Item>,
     max_words: usize,
     nouns: Matcher,
@@ -122,19 +139,33 @@ impl Reference {
                 .items
                 .iter()
                 .map(|i| {
-                    if i.given.is_empty() || i.asked.is_empty() {
+                    if i.given.is_empty() || (i.asked.is_empty() && i.asked_any.is_empty() && i.asked_alone.is_empty())
+                    {
                         return Err(SpecError::new(format!(
-                            "item `{}` needs `given` and `asked` patterns",
+                            "item `{}` needs `given`, and `asked`, `asked-any` or `asked-alone`",
                             i.what
                         )));
                     }
+                    if !(i.asked.is_empty() && i.asked_any.is_empty()) && spec.requests.is_empty() {
+                        return Err(SpecError::new(format!(
+                            "item `{}` has `asked` patterns, which count after a request: set `requests`",
+                            i.what
+                        )));
+                    }
+                    let given = Matcher::new(&[], &i.given, false)?;
                     Ok(Item {
                         what: i.what.clone(),
-                        given: Matcher::new(&[], &i.given, false)?,
-                        asked: Matcher::new(&[], &i.asked, false)?,
+                        given: if i.given_prefilter.is_empty() {
+                            given
+                        } else {
+                            given.with_prefilter(&i.given_prefilter)?
+                        },
+                        asked: Matcher::new(&i.asked_any, &i.asked, false)?,
+                        asked_alone: Matcher::new(&[], &i.asked_alone, false)?,
                     })
                 })
                 .collect::<Result<_, _>>()?,
+            requests: Matcher::new(&[], &spec.requests, false)?,
             max_words: spec.max_words.unwrap_or(1),
             nouns: Matcher::new(&spec.nouns, &[], false)?,
             ask_again: Matcher::new(&[], &spec.ask_again, false)?,
@@ -151,19 +182,21 @@ impl Reference {
         }
     }
 
+    /// Identifier candidates in `text`, before `not-identifiers` rules any out.
     fn ids_in(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         for re in self.identifiers.patterns_for(text) {
             for caps in re.captures_iter(text) {
                 if let Some(m) = caps.get(1).or_else(|| caps.get(0)) {
-                    let id = m.as_str();
-                    if self.not_identifiers.is_empty() || !self.not_identifiers.is_match(id) {
-                        out.push(id.to_owned());
-                    }
+                    out.push(m.as_str().to_owned());
                 }
             }
         }
         out
+    }
+
+    fn is_identifier(&self, id: &str) -> bool {
+        self.not_identifiers.is_empty() || !self.not_identifiers.is_match(id)
     }
 
     fn empty(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
@@ -219,15 +252,62 @@ impl Reference {
         if customer.is_empty() {
             return;
         }
+        let text = doc.text();
+        let mut requests: Option<Vec<Span>> = None;
         for item in &self.items {
-            let Some(ask) = item.asked.find_all(doc.text()).first().copied() else {
+            // Cheapest first: whether the customer could have given it (the item's literal
+            // prefilter), what the draft asks for, whether the customer did give it, and only
+            // then the request before it.
+            if !customer.iter().any(|t| item.given.may_match(t)) {
                 continue;
+            }
+            let alone = item.asked_alone.find_all(text).first().copied();
+            let nouns: Vec<Span> = if alone.is_none() && !item.asked.is_empty() {
+                // "order #48213" names the thing itself; it does not ask for it.
+                item.asked
+                    .find_all(text)
+                    .into_iter()
+                    .filter(|n| {
+                        !text
+                            .get(n.end..)
+                            .unwrap_or("")
+                            .trim_start_matches([' ', '#', ':'])
+                            .starts_with(|c: char| c.is_ascii_digit())
+                    })
+                    .collect()
+            } else {
+                Vec::new()
             };
-            let given = customer.iter().find_map(|t| {
+            if alone.is_none() && nouns.is_empty() {
+                continue;
+            }
+            let Some(given) = customer.iter().find_map(|t| {
                 let hit = item.given.find_all(t).into_iter().next()?;
                 hit.text(t).map(str::to_owned)
-            });
-            if let Some(given) = given {
+            }) else {
+                continue;
+            };
+            // A reply that repeats what the customer gave is not asking for it.
+            if digits(text).contains(&digits(&given)) {
+                continue;
+            }
+            let mut ask = alone;
+            if ask.is_none() {
+                let requests = requests.get_or_insert_with(|| self.requests.find_all(text));
+                // The thing asked for, right after a request: within six words of its end.
+                ask = nouns.into_iter().find_map(|noun| {
+                    requests
+                        .iter()
+                        .find(|r| {
+                            r.end <= noun.start
+                                && text.get(r.end..noun.start).is_some_and(|gap| {
+                                    gap.split_whitespace().count() <= 6 && !gap.contains(['.', '?', '!', '\n'])
+                                })
+                        })
+                        .map(|r| Span::new(r.start, noun.end))
+                });
+            }
+            if let Some(ask) = ask {
                 out.push(
                     Finding::new(ask)
                         .arg("matched", doc.slice(ask))
@@ -272,12 +352,13 @@ impl Reference {
         // Anything the business already answered about is settled.
         given.retain(|id| !echoed.contains(&digits(id)));
         given.dedup();
-        let Some(first) = given.first() else { return };
         let draft = doc.text();
         let draft_norm = digits(draft);
         if given.iter().any(|id| draft_norm.contains(&digits(id))) {
             return;
         }
+        given.retain(|id| self.is_identifier(id));
+        let Some(first) = given.first() else { return };
         let whole = Span::new(0, draft.trim_end().len());
         // Asking for it again is an `asked-again` rule's finding.
         if !self.ask_again.is_empty() && self.ask_again.is_match(draft) {

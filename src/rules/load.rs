@@ -62,14 +62,20 @@ pub struct LoadOptions {
 struct Located<'a> {
     origin: String,
     source: &'a str,
-    index: LineIndex,
+    /// Built on the first error: a pack that loads cleanly never needs it.
+    index: std::cell::OnceCell<LineIndex>,
 }
 
 impl Located<'_> {
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.source))
+    }
+
     fn error(&self, span: Option<Range<usize>>, rule: Option<&str>, message: impl Into<String>) -> RuleError {
         let offset = span.map_or(0, |s| s.start);
-        let loc = self.index.location(self.source, offset, ColumnUnit::Codepoint);
-        let (ls, le) = self.index.line_span(self.source, loc.line);
+        let index = self.index();
+        let loc = index.location(self.source, offset, ColumnUnit::Codepoint);
+        let (ls, le) = index.line_span(self.source, loc.line);
         RuleError {
             origin: self.origin.clone(),
             line: loc.line,
@@ -289,7 +295,7 @@ pub(crate) fn parse_pack(origin: &str, text: &str, source: &RuleSource) -> Resul
     let at = Located {
         origin: origin.to_owned(),
         source: text,
-        index: LineIndex::new(text),
+        index: std::cell::OnceCell::new(),
     };
     let pack: PackFile = match toml::from_str(text) {
         Ok(p) => p,
@@ -306,7 +312,7 @@ pub(crate) fn parse_pack(origin: &str, text: &str, source: &RuleSource) -> Resul
     for def in pack.rules {
         let id = def.id.get_ref().clone();
         if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
-            let line = at.index.location(text, first.start, ColumnUnit::Codepoint).line;
+            let line = at.index().location(text, first.start, ColumnUnit::Codepoint).line;
             errors.push(at.error(
                 Some(def.id.span()),
                 Some(&id),
