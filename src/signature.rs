@@ -48,10 +48,10 @@ pub(crate) fn is_signature(line: &str) -> bool {
     if words.is_empty() || words.len() > 3 {
         return false;
     }
-    // `^bc`, `~jp`: initials in lowercase after a caret or a tilde.
-    let lowercase_initials = matches!(first, '^' | '~')
+    // `^bc`, `~jp`, `*tmc`: initials in lowercase after a caret, a tilde or an asterisk.
+    let lowercase_initials = matches!(first, '^' | '~' | '*')
         && words.len() == 1
-        && (1..=3).contains(&rest.chars().count())
+        && (if first == '*' { 2..=3 } else { 1..=3 }).contains(&rest.chars().count())
         && rest.chars().all(|c| c.is_ascii_lowercase());
     lowercase_initials
         || words.iter().all(|w| {
@@ -293,7 +293,18 @@ mod tests {
 
     #[test]
     fn signatures() {
-        for s in ["^AG", "- Ben D", "*TMC", "-KM", "~Sam", "– Chloe", "^bc", "--JV", "=JJ"] {
+        for s in [
+            "^AG",
+            "- Ben D",
+            "*TMC",
+            "-KM",
+            "~Sam",
+            "– Chloe",
+            "^bc",
+            "--JV",
+            "=JJ",
+            "*tmc",
+        ] {
             assert!(is_signature(s), "{s}");
         }
         for s in ["- see our FAQ for details", "Thanks!", "* note", "^", "^hello"] {

@@ -195,7 +195,14 @@ impl Casing {
     fn sentence_start(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let text = doc.text();
         let mut previous_end: Option<char> = None;
+        let body_start = crate::position::skip_handles(text);
         for &sentence in doc.sentences() {
+            // Leading @handles are the reply's frame: the sentence starts after them.
+            let sentence = if sentence.start < body_start && body_start < sentence.end {
+                Span::new(body_start, sentence.end)
+            } else {
+                sentence
+            };
             let s = doc.slice(sentence);
             let ended = previous_end.is_none_or(|c| matches!(c, '.' | '!' | '?'));
             previous_end = s.trim_end_matches(['"', '\'', ')', '\u{201d}']).chars().next_back();

@@ -124,6 +124,27 @@ fn is_closed_compound(dict: &Dictionary, word: &str, dialect: Dialect) -> bool {
     })
 }
 
+/// Endings of playful coinages brands make from a known word: `pugtastic`, `spooktacular`,
+/// `snackilicious`, `boo-rrific`.
+const COINAGE_ENDINGS: [&str; 8] = [
+    "tastic", "tacular", "ilicious", "alicious", "licious", "errific", "rific", "tabulous",
+];
+
+/// Whether `word` is a known word (three letters or more) with a coinage ending: `pugtastic`.
+fn is_coinage(dict: &Dictionary, word: &str, dialect: Dialect) -> bool {
+    let lower = word.to_lowercase();
+    COINAGE_ENDINGS.iter().any(|ending| {
+        lower.strip_suffix(ending).is_some_and(|stem| {
+            let stem = stem.trim_end_matches('-');
+            stem.chars().count() >= 3
+                && (dict.is_known(stem, dialect)
+                    || stem
+                        .strip_suffix(|c: char| "aeiouy".contains(c))
+                        .is_some_and(|s| dict.is_known(s, dialect)))
+        })
+    })
+}
+
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
@@ -281,6 +302,9 @@ impl Spelling {
                     if is_closed_compound(dict, word, dialect) && !dict.likely_misspelling(word, dialect) {
                         continue; // two known words run together: a coined name (`moonfall`, `metascore`)
                     }
+                    if is_coinage(dict, word, dialect) {
+                        continue; // a playful coinage of a known word (`pugtastic`, `spooktacular`)
+                    }
                     let suggestions = dict.suggest(word, self.max_suggestions, dialect);
                     out.push(self.finding(span, word, suggestions, Applicability::DisplayOnly));
                 }
@@ -345,6 +369,16 @@ mod tests {
     fn both(text: &str) -> (Vec<String>, Vec<String>) {
         let (c, v) = (Conversation::default(), Vocabulary::default());
         (check(Tier::Known, text, &c, &v), check(Tier::Dictionary, text, &c, &v))
+    }
+
+    #[test]
+    fn playful_coinages_of_known_words_pass() {
+        let (_, dictionary) = both("What a pugtastic day, and a spooktacular party!");
+        assert!(dictionary.is_empty(), "{dictionary:?}");
+        let (_, dictionary) = both("What a pugtastik day!");
+        assert_eq!(dictionary, ["pugtastik"]);
+        let (_, dictionary) = both("A zxqtastic day!");
+        assert_eq!(dictionary, ["zxqtastic"], "the stem must be a word");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! The text is cut into whitespace-separated chunks. A chunk that is a URL (`https://…`,
 //! `www.…`, bare short links such as `t.co/abc`, `bit.ly/x`, `amzn.to/…`, `example.com`), an
 //! e-mail address, an `@handle`, a `#hashtag` or an agent's initials (`^AG`, `*TMC`, `-KM`,
-//! `~JP`) is skipped whole. Placeholders (`{{x}}`, `{%x%}`, `{!x}`, `{x}`, `${x}`,
+//! `~JP`, `*tmc`) is skipped whole. Placeholders (`{{x}}`, `{%x%}`, `{!x}`, `{x}`, `${x}`,
 //! `[Customer Name]`, `<NAME>`, `%NAME%`, `*|FNAME|*`, `__email__`) are masked first, since
 //! they may contain spaces. Inside a chunk a token is a run of letters and digits joined by
 //! inner apostrophes, hyphens and dots; it is skipped when it holds a digit or `_` (order ids,
@@ -186,7 +186,9 @@ fn is_initials(s: &str) -> bool {
     }
     match sigil {
         '~' => true,
-        '*' | '-' | '/' | '\u{2013}' | '\u{2014}' => rest.chars().all(|c| c.is_ascii_uppercase()),
+        // `*TMC`, and the lowercase `*tmc` some teams sign with (two or three letters).
+        '*' => rest.chars().all(|c| c.is_ascii_uppercase()) || (2..=3).contains(&letters),
+        '-' | '/' | '\u{2013}' | '\u{2014}' => rest.chars().all(|c| c.is_ascii_uppercase()),
         _ => false,
     }
 }
