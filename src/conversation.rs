@@ -2,7 +2,8 @@
 //!
 //! Built from the lint-request envelope (see `input::envelope`), or from defaults for plain text.
 //! Conversation-aware checks skip when `thread` is `None` (plain text: nothing is known) and
-//! never guess.
+//! never guess. Where the draft sits in the thread (whom it answers, whether it is the first
+//! reply) is `Position`'s to say, derived once per document.
 
 use serde::Serialize;
 
@@ -166,15 +167,5 @@ impl Conversation {
     /// Earlier messages (empty when unknown).
     pub fn messages(&self) -> &[Message] {
         self.thread.as_deref().unwrap_or(&[])
-    }
-
-    /// Whether the business has already written in this thread.
-    pub fn business_has_written(&self) -> bool {
-        self.messages().iter().any(|m| m.role == Role::Business)
-    }
-
-    /// The customer's last message, if any.
-    pub fn last_customer_message(&self) -> Option<&Message> {
-        self.messages().iter().rev().find(|m| m.role == Role::Customer)
     }
 }

@@ -424,3 +424,31 @@ fn visibility_of_plain_drafts_is_a_flag() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("unknown visibility `loud`"), "{}", r.stderr);
 }
+
+/// The wait runs from the customer's latest unanswered message, and the message says how long.
+#[test]
+fn the_wait_is_measured_from_the_latest_unanswered_message() {
+    let envelope = r#"{"draft": "It ships today.", "channel": "whatsapp", "now": "2026-03-02T12:30:00Z",
+        "thread": [{"role": "customer", "text": "Where is my order?", "at": "2026-02-25T09:00:00Z"},
+                   {"role": "business", "text": "Checking now!", "at": "2026-02-25T09:05:00Z"},
+                   {"role": "customer", "text": "Any news on it?", "at": "2026-03-02T10:00:00Z"}]}"#;
+    let r = run(replylint()
+        .args([
+            "check",
+            "--envelope",
+            "-",
+            "--isolated",
+            "--format",
+            "concise",
+            "--select",
+            "timing",
+        ])
+        .write_stdin(envelope));
+    assert!(
+        r.stdout.contains(
+            "the customer has waited 2 hours 30 minutes for an answer (more than 60 minutes on this channel)"
+        ),
+        "{}",
+        r.stdout
+    );
+}
