@@ -293,3 +293,31 @@ fn an_unknown_channel_in_the_config_file_is_an_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("wait-minutes must be at least 1"), "{stderr}");
 }
+
+#[test]
+fn the_x_post_limit_is_a_channel_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "We checked with the warehouse and your parcel is on the van. ".repeat(5);
+    let envelope = format!(r#"{{"draft": "@dana {long}^AG", "channel": "x", "visibility": "public"}}"#);
+    let check = |dir: &Path| {
+        let r = run(replylint()
+            .current_dir(dir)
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "--select",
+                "length.x-post",
+                "--envelope",
+                "-",
+            ])
+            .write_stdin(envelope.clone()));
+        (r.code, r.stdout)
+    };
+    let (code, out) = check(dir.path());
+    assert_eq!(code, 1, "an error by default: {out}");
+    assert!(out.contains("as X counts them: a post holds 280"), "{out}");
+    write(dir.path(), "replylint.toml", "[channels.x]\npost-limit = 4000\n");
+    let (code, out) = check(dir.path());
+    assert_eq!((code, out.contains("length.x-post")), (0, false), "{out}");
+}

@@ -25,8 +25,39 @@ fn piece() -> impl Strategy<Value = String> {
         Just("  ".to_owned()),
         Just(" ,".to_owned()),
         Just("’".to_owned()),
+        Just("@dana ".to_owned()),
+        Just(" 1/2".to_owned()),
+        Just("...".to_owned()),
+        Just(" -Sabi".to_owned()),
+        Just(" ^bc".to_owned()),
+        Just("sorry to her".to_owned()),
+        Just(" you're order".to_owned()),
+        Just("Kind regards,\nSam".to_owned()),
+        Just("worst!!".to_owned()),
     ]
 }
+
+/// A thread of generated messages, in order, with times around `NOW`.
+fn thread() -> impl Strategy<Value = Vec<replylint::Message>> {
+    proptest::collection::vec((any::<bool>(), text(), 0i64..400_000), 0..6).prop_map(|msgs| {
+        let now: jiff::Timestamp = NOW.parse().unwrap();
+        let mut ago: Vec<_> = msgs;
+        ago.sort_by_key(|m| std::cmp::Reverse(m.2));
+        ago.into_iter()
+            .map(|(customer, text, secs)| replylint::Message {
+                role: if customer {
+                    replylint::Role::Customer
+                } else {
+                    replylint::Role::Business
+                },
+                text,
+                at: now.checked_sub(jiff::SignedDuration::from_secs(secs)).ok(),
+            })
+            .collect()
+    })
+}
+
+const NOW: &str = "2026-06-01T12:00:00Z";
 
 fn text() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece(), 0..24).prop_map(|p| p.concat())
@@ -47,6 +78,23 @@ proptest! {
                     prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn lint_with_a_conversation_never_panics(text in text(), thread in thread(), public in any::<bool>(), channel in 0usize..8) {
+        let engine = all_rules();
+        let convo = Conversation {
+            channel: replylint::CHANNELS[channel].to_owned(),
+            visibility: if public { replylint::Visibility::Public } else { replylint::Visibility::Private },
+            now: NOW.parse().unwrap(),
+            customer_name: Some("Dana Lee".to_owned()),
+            thread: Some(thread),
+            ..Conversation::default()
+        };
+        for d in engine.lint(&text, DocKind::Draft, &convo) {
+            prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{:?}", d);
+            prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{:?}", d);
         }
     }
 
