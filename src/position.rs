@@ -116,7 +116,7 @@ impl Position {
             return pos;
         };
         pos.known = true;
-        let is_customer = |m: &Message| m.role == Role::Customer && !by_another_account(m, handle.as_deref());
+        let is_customer = |m: &Message| is_customer_message(m, handle.as_deref());
         // A message to the customer signed like an agent's (`^JAY`) is the business's, whatever
         // its role says: another of the brand's accounts answered.
         let is_business = |m: &Message| {
@@ -157,7 +157,7 @@ impl Position {
     /// Whether a thread message was written by the customer the draft answers (not by the
     /// business, nor by another account).
     pub fn is_customers(&self, m: &Message) -> bool {
-        m.role == Role::Customer && !by_another_account(m, self.customer_handle.as_deref())
+        is_customer_message(m, self.customer_handle.as_deref())
     }
 }
 
@@ -190,6 +190,11 @@ pub(crate) fn skip_handles(text: &str) -> usize {
             return at;
         }
     }
+}
+
+/// Whether a message is the customer's own: customer-role, and not another account's.
+fn is_customer_message(m: &Message, customer_handle: Option<&str>) -> bool {
+    m.role == Role::Customer && !by_another_account(m, customer_handle)
 }
 
 /// Whether a customer-role message was written by another account: it addresses the customer's

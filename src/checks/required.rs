@@ -124,7 +124,7 @@ impl Required {
         let anywhere = Matcher::new(&spec.or_anywhere, &spec.or_anywhere_patterns, false)?;
         if matcher.is_empty() && anywhere.is_empty() && !spec.or_question && !spec.or_signature {
             return Err(SpecError::new(
-                "nothing can satisfy this rule: set `any-of`, `patterns`, `or-question` or `or-signature`",
+                "nothing can satisfy this rule: set `any-of`, `patterns`, `or-anywhere`, `or-question` or `or-signature`",
             ));
         }
         Ok(Self {
@@ -177,18 +177,16 @@ impl Required {
                 if end_sentences.is_empty() {
                     end_sentences = sentences;
                 }
-                {
-                    // Whole short lines at the end ("Dr. Lowe's practice") form a signature block
-                    // even when an abbreviation splits them into several sentences.
-                    let block = signature_block_start(text);
-                    while end_sentences.len() > 1 && end_sentences.last().is_some_and(|s| s.start >= block) {
-                        end_sentences.pop();
-                    }
-                    // Look through a signature block: initials, a name, a team name, an emoji,
-                    // a `(2/2)` marker. The window still reaches the end of the text.
-                    while end_sentences.len() > 1 && end_sentences.last().is_some_and(|s| is_trailer(doc, *s)) {
-                        end_sentences.pop();
-                    }
+                // Whole short lines at the end ("Dr. Lowe's practice") form a signature block even
+                // when an abbreviation splits them into several sentences.
+                let block = signature_block_start(text);
+                while end_sentences.len() > 1 && end_sentences.last().is_some_and(|s| s.start >= block) {
+                    end_sentences.pop();
+                }
+                // Look through a signature block: initials, a name, a team name, an emoji, a
+                // `(2/2)` marker. The window still reaches the end of the text.
+                while end_sentences.len() > 1 && end_sentences.last().is_some_and(|s| is_trailer(doc, *s)) {
+                    end_sentences.pop();
                 }
                 let first = *end_sentences.get(end_sentences.len().saturating_sub(self.within))?;
                 Some(Span::new(first.start, text.trim_end().len().max(first.start)))
