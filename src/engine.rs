@@ -37,22 +37,37 @@ pub struct Selection {
     pub severity: BTreeMap<String, Severity>,
     /// Per-rule on/off overrides.
     pub enabled: BTreeMap<String, bool>,
+    /// Ids or categories selected on the command line: they win over `ignore` and `enabled`
+    /// from a file (and replace its `select`).
+    pub force_select: Vec<String>,
+    /// Ids or categories ignored on the command line, applied last.
+    pub force_ignore: Vec<String>,
 }
 
 impl Selection {
     /// Whether `rule` runs and how severe its findings are: `select` (or the rule's default),
-    /// then `ignore`, then the most specific `enabled` and `severity` entries.
+    /// then `ignore`, then the most specific `enabled` entry, then the command line's
+    /// `force_select` and `force_ignore`; the severity is the most specific `severity` entry's.
     pub fn resolve(&self, rule: &Rule) -> (bool, Severity) {
-        let mut on = if self.select.is_empty() {
+        let matches = |list: &[String]| list.iter().any(|s| rule.id.matches_selector(s));
+        let mut on = if !self.force_select.is_empty() {
+            matches(&self.force_select)
+        } else if self.select.is_empty() {
             rule.default
         } else {
-            self.select.iter().any(|s| rule.id.matches_selector(s))
+            matches(&self.select)
         };
-        if self.ignore.iter().any(|s| rule.id.matches_selector(s)) {
+        if matches(&self.ignore) {
             on = false;
         }
         if let Some(k) = most_specific(&self.enabled, rule) {
             on = self.enabled.get(&k).copied().unwrap_or(on);
+        }
+        if matches(&self.force_select) {
+            on = true;
+        }
+        if matches(&self.force_ignore) {
+            on = false;
         }
         let severity = most_specific(&self.severity, rule)
             .and_then(|k| self.severity.get(&k).copied())
@@ -111,6 +126,8 @@ impl Engine {
             .select
             .iter()
             .chain(&selection.ignore)
+            .chain(&selection.force_select)
+            .chain(&selection.force_ignore)
             .chain(selection.severity.keys())
             .chain(selection.enabled.keys())
         {

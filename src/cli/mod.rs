@@ -105,8 +105,8 @@ fn vocabulary(cfg: Option<&Config>) -> Result<Vocabulary, Error> {
     Ok(v)
 }
 
-/// The selection a run uses: the config file's, then `--select` (replacing) and `--ignore`
-/// (adding) from the command line.
+/// The selection a run uses: the config file's `select`, `ignore` and `[rules]`, with the command
+/// line's `--select` and `--ignore` winning over them.
 fn selection(cli_select: &[String], cli_ignore: &[String], cfg: Option<&Config>) -> Selection {
     let mut sel = Selection::default();
     if let Some(c) = cfg {
@@ -121,10 +121,8 @@ fn selection(cli_select: &[String], cli_ignore: &[String], cfg: Option<&Config>)
             }
         }
     }
-    if !cli_select.is_empty() {
-        sel.select = cli_select.to_vec();
-    }
-    sel.ignore.extend(cli_ignore.iter().cloned());
+    sel.force_select = cli_select.to_vec();
+    sel.force_ignore = cli_ignore.to_vec();
     sel
 }
 

@@ -321,3 +321,22 @@ fn the_x_post_limit_is_a_channel_setting() {
     let (code, out) = check(dir.path());
     assert_eq!((code, out.contains("length.x-post")), (0, false), "{out}");
 }
+
+/// Issue 12: command-line flags win over the file, as the README promises.
+#[test]
+fn a_selected_rule_runs_even_when_the_config_ignores_or_disables_it() {
+    let dir = project(); // replylint.toml: ignore = ["tone"]
+    let (_, rules, stderr) = check(dir.path(), &["-", "--select", "tone.sarcasm"]);
+    assert_eq!(rules, ["tone.sarcasm"], "{stderr}");
+    write(
+        dir.path(),
+        "replylint.toml",
+        "[rules.\"tone.sarcasm\"]\nenabled = false\n",
+    );
+    let (_, rules, _) = check(dir.path(), &["-", "--select", "tone,spelling"]);
+    assert_eq!(rules, ["tone.sarcasm", "spelling.typo"]);
+    let (_, rules, _) = check(dir.path(), &["-", "--select", "tone,spelling", "--ignore", "tone"]);
+    assert_eq!(rules, ["spelling.typo"], "--ignore on the command line is applied last");
+    let (_, rules, _) = check(dir.path(), &["-"]);
+    assert_eq!(rules, ["spelling.typo"], "without the flag the file decides");
+}
