@@ -169,7 +169,7 @@ impl Check {
             Self::Repetition(_) | Self::Casing(_) => &["matched", "replacement"],
             Self::Placeholders(_) => &["matched", "syntax"],
             Self::Reference(_) => &["matched", "identifier", "given"],
-            Self::Timing(_) => &["matched", "tag", "elapsed", "limit", "count", "date"],
+            Self::Timing(_) => &["matched", "tag", "tags", "elapsed", "limit", "count", "date"],
             Self::Confusion(_) => &["matched", "replacement", "phrase"],
         }
     }

@@ -3,9 +3,13 @@
 //!
 //! Keys:
 //! - `mode` (required):
-//!   - `window`: an untagged message more than `hours` after the customer's last message.
+//!   - `window`: a message more than `hours` after the customer's last message, with no tag or
+//!     with a tag that does not lift the window (with `tags`, only those do; an unknown tag never
+//!     does).
 //!   - `tag-in`: the message is sent with one of `tags` (pair with the rule's `from`/`until`
 //!     dates: a tag retired on a date is data, not code).
+//!   - `tag-not-in`: the message is sent with a tag that is none of `tags` (a typo, or a tag the
+//!     platform never had).
 //!   - `tag-author`: a message with one of `tags` whose author is not in `authors`
 //!     (`HUMAN_AGENT` is for people only).
 //!   - `tag-age`: a message with one of `tags` more than `max-days` after the customer's last
@@ -36,6 +40,7 @@ use crate::span::Span;
 pub(crate) enum Mode {
     Window,
     TagIn,
+    TagNotIn,
     TagAuthor,
     TagAge,
     PromoInTag,
@@ -123,7 +128,7 @@ impl Timing {
             _ => 0,
         };
         match spec.mode {
-            Mode::TagIn | Mode::TagAge => need(!spec.tags.is_empty(), "`tags`")?,
+            Mode::TagIn | Mode::TagNotIn | Mode::TagAge => need(!spec.tags.is_empty(), "`tags`")?,
             Mode::TagAuthor => need(
                 !spec.tags.is_empty() && !spec.authors.is_empty(),
                 "`tags` and `authors`",
@@ -219,7 +224,10 @@ impl Timing {
         };
         match self.mode {
             Mode::Window => {
-                if tag.is_none() && since_customer.is_some_and(|s| s > self.seconds) {
+                let lifted = tag
+                    .as_ref()
+                    .is_some_and(|t| self.tags.is_empty() || self.tags.contains(t));
+                if !lifted && since_customer.is_some_and(|s| s > self.seconds) {
                     let elapsed = since_customer.unwrap_or(0);
                     out.push(
                         finding()
@@ -231,6 +239,11 @@ impl Timing {
             Mode::TagIn => {
                 if tag_listed {
                     out.push(finding());
+                }
+            }
+            Mode::TagNotIn => {
+                if tag.is_some() && !tag_listed {
+                    out.push(finding().arg("tags", self.tags.join(", ")));
                 }
             }
             Mode::TagAuthor => {
@@ -296,6 +309,7 @@ fn mode_name(mode: Mode) -> &'static str {
     match mode {
         Mode::Window => "window",
         Mode::TagIn => "tag-in",
+        Mode::TagNotIn => "tag-not-in",
         Mode::TagAuthor => "tag-author",
         Mode::TagAge => "tag-age",
         Mode::PromoInTag => "promo-in-tag",

@@ -179,6 +179,7 @@ pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputErro
             ));
         }
     };
+    let now_given = raw.now.is_some();
     if let Some(now) = raw.now {
         convo.now = timestamp(name, "now", &now)?;
     }
@@ -204,8 +205,46 @@ pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputErro
         };
         thread.push(Message { role, text: m.text, at });
     }
+    check_times(name, &thread, convo.now, now_given)?;
     convo.thread = Some(thread);
     Ok((draft, convo))
+}
+
+/// How much later than `now` a message may be dated (clocks drift) before it is an error.
+const CLOCK_SKEW_SECONDS: i64 = 300;
+
+/// The thread is oldest first and no message is later than `now`: otherwise waits and windows
+/// would read two ways at once ("last message 2 days ago" beside "waited 60 minutes").
+fn check_times(name: &str, thread: &[Message], now: jiff::Timestamp, now_given: bool) -> Result<(), InputError> {
+    let mut previous: Option<(usize, jiff::Timestamp)> = None;
+    for (i, m) in thread.iter().enumerate() {
+        let Some(at) = m.at else { continue };
+        if let Some((j, before)) = previous {
+            if at < before {
+                return Err(InputError::new(
+                    name,
+                    format!(
+                        "envelope field `thread[{i}].at`: {at} is earlier than `thread[{j}].at` ({before}); list the thread oldest first"
+                    ),
+                ));
+            }
+        }
+        if at.as_second() - now.as_second() > CLOCK_SKEW_SECONDS {
+            let whose = if now_given {
+                format!("`now` ({now})")
+            } else {
+                format!("the current time ({now}), which `now` defaults to")
+            };
+            return Err(InputError::new(
+                name,
+                format!(
+                    "envelope field `thread[{i}].at`: {at} is later than {whose}; a reply cannot answer a message from the future"
+                ),
+            ));
+        }
+        previous = Some((i, at));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -247,5 +286,29 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("thread[0].at"));
+        let e = parse(
+            "x.json",
+            r#"{"draft": "a", "now": "2026-01-02T00:00:00Z", "thread": [{"role": "customer", "text": "b", "at": "2026-01-01T10:00:00Z"}, {"role": "customer", "text": "c", "at": "2026-01-01T09:00:00Z"}]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("`thread[1].at`") && e.message.contains("oldest first"),
+            "{}",
+            e.message
+        );
+        let e = parse(
+            "x.json",
+            r#"{"draft": "a", "now": "2026-01-01T00:00:00Z", "thread": [{"role": "customer", "text": "b", "at": "2026-01-01T10:00:00Z"}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("later than `now`"), "{}", e.message);
+        assert!(
+            parse(
+                "x.json",
+                r#"{"draft": "a", "now": "2026-01-01T10:00:00Z", "thread": [{"role": "customer", "text": "b", "at": "2026-01-01T10:02:00Z"}]}"#,
+            )
+            .is_ok(),
+            "two minutes of clock drift are fine"
+        );
     }
 }

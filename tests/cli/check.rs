@@ -242,6 +242,14 @@ fn envelope_values_are_checked() {
             "unknown visibility `everyone`; expected `private` or `public`",
         ),
         (
+            r#"{"draft": "Hi", "now": "2026-01-02T00:00:00Z", "thread": [{"role": "customer", "text": "a", "at": "2026-01-01T10:00:00Z"}, {"role": "customer", "text": "b", "at": "2026-01-01T09:00:00Z"}]}"#,
+            "envelope field `thread[1].at`: 2026-01-01T09:00:00Z is earlier than `thread[0].at` (2026-01-01T10:00:00Z); list the thread oldest first",
+        ),
+        (
+            r#"{"draft": "Hi", "now": "2026-01-01T00:00:00Z", "thread": [{"role": "customer", "text": "a", "at": "2026-01-01T10:00:00Z"}]}"#,
+            "envelope field `thread[0].at`: 2026-01-01T10:00:00Z is later than `now` (2026-01-01T00:00:00Z); a reply cannot answer a message from the future",
+        ),
+        (
             r#"{"draft": "Hi", "thread": [{"role": "robot", "text": "x"}]}"#,
             "thread[0].role",
         ),
@@ -448,6 +456,38 @@ fn the_wait_is_measured_from_the_latest_unanswered_message() {
         r.stdout.contains(
             "the customer has waited 2 hours 30 minutes for an answer (more than 60 minutes on this channel)"
         ),
+        "{}",
+        r.stdout
+    );
+}
+
+/// Issue 12: a tag that Messenger does not have is a finding, and it does not switch the 24-hour
+/// window off.
+#[test]
+fn an_unknown_tag_is_an_error_finding_and_lifts_no_window() {
+    let envelope = r#"{"draft": "Hi Dana, your refund went through.", "tag": "FOO_BAR", "now": "2026-11-24T12:00:00Z",
+        "thread": [{"role": "customer", "text": "Refund?", "at": "2026-11-22T09:00:00Z"}]}"#;
+    let r = run(replylint()
+        .args([
+            "check",
+            "--envelope",
+            "-",
+            "--isolated",
+            "--format",
+            "concise",
+            "--select",
+            "timing",
+        ])
+        .write_stdin(envelope));
+    assert_eq!(r.code, 1);
+    let rules = crate::concise_rules(&r.stdout);
+    assert!(
+        rules.contains(&"timing.unknown-tag".to_owned()) && rules.contains(&"timing.outside-window".to_owned()),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("“FOO_BAR” is not a Messenger message tag"),
         "{}",
         r.stdout
     );
