@@ -421,6 +421,17 @@ impl Matcher {
                     .build()
                     .parse(p.get_ref())
                     .map_err(|e| invalid(&e))?;
+                // A pattern can parse and still be too big to compile (`\w{1000}{1000}`): find out
+                // now, where the error can name the line, not silently at lint time.
+                if let Err(e) = RegexBuilder::new(p.get_ref()).case_insensitive(!case_sensitive).build() {
+                    return Err(SpecError::at(
+                        format!(
+                            "regex cannot be compiled: {}; make it smaller or split it",
+                            first_line(&e.to_string()).trim_end_matches('.')
+                        ),
+                        p.span(),
+                    ));
+                }
             }
         }
         Ok(Self {

@@ -341,3 +341,47 @@ fn rules_shows_the_configured_state_as_check_uses_it() {
     assert!(line("tone.shouting").starts_with("tone.shouting (off)"), "{}", r.stdout);
     assert!(line("length.sentence ").contains(" error "), "{}", r.stdout);
 }
+
+/// Issue 12: a regex that parses but is too big to compile is a load error, not a rule that
+/// silently never fires.
+#[test]
+fn a_regex_too_big_to_compile_is_located() {
+    let pack = "[[rules]]\nid = \"acme.big\"\nseverity = \"warning\"\nsummary = \"x\"\nmessage = \"x\"\n\n[rules.check.pattern]\nregex = '\\w{1000}{1000}'\n";
+    assert_pack_error(pack, "8:9", "acme.big", "a regex over the size limit");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "big.toml", pack);
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "-", "--isolated", "--rules", "big.toml"])
+        .write_stdin("Hi"));
+    assert!(
+        r.stderr
+            .contains("regex cannot be compiled: Compiled regex exceeds size limit")
+            && r.stderr.contains("make it smaller"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue 12: a pack line of 800 KB with an error is shown as a window around the error.
+#[test]
+fn a_huge_pack_line_is_cut_around_the_error() {
+    let pack = format!(
+        "[[rules]]\nid = \"acme.long\"\nseverity = \"warning\"\nsummary = \"x\"\nmessage = \"x\"\n\n[rules.check.pattern]\nregex = '{}({}'\n",
+        "a".repeat(400_000),
+        "b".repeat(400_000)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "long.toml", &pack);
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "-", "--isolated", "--rules", "long.toml"])
+        .write_stdin("Hi"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.len() < 1000, "{} bytes of stderr", r.stderr.len());
+    assert!(
+        r.stderr.contains("long.toml:8:9: invalid regex") && r.stderr.contains('…'),
+        "{}",
+        r.stderr
+    );
+}
