@@ -100,6 +100,10 @@ pub struct CheckArgs {
     /// Name shown for stdin in output.
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub stdin_filename: Option<String>,
+    /// Accept a run with nothing to lint (no matching files, or no rules selected) instead of
+    /// failing with exit 2.
+    #[arg(long, help_heading = "Input")]
+    pub allow_empty: bool,
     /// Rules and configuration.
     #[command(flatten)]
     pub rule_options: RuleOptions,

@@ -305,8 +305,35 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
             continue;
         }
         match input::walk::expand(p, &extensions) {
-            Ok(files) => jobs.extend(files.into_iter().map(Job::File)),
+            Ok(expanded) => {
+                for note in &expanded.skipped {
+                    let _ = writeln!(stderr, "warning: {note}");
+                }
+                jobs.extend(expanded.files.into_iter().map(Job::File));
+            }
             Err(e) => summary.input_errors.push(e),
+        }
+    }
+    // A gate that lints nothing must not pass (issue 12): say so, unless the user allows it.
+    if !a.allow_empty {
+        if jobs.is_empty() && summary.input_errors.is_empty() {
+            let paths: Vec<String> = a.paths.iter().map(|p| format!("`{}`", p.display())).collect();
+            return Err(Error::Usage(format!(
+                "nothing to lint: {} hold{} no files ending in {}; set `[input] extensions` in replylint.toml, or pass --allow-empty to accept an empty run",
+                paths.join(", "),
+                if paths.len() == 1 { "s" } else { "" },
+                extensions
+                    .iter()
+                    .map(|e| format!(".{e}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        if engine.rules().next().is_none() {
+            return Err(Error::Usage(
+                "no rules are selected: check --select, --ignore, the config file and --no-builtin-rules, or pass --allow-empty to accept an empty run"
+                    .to_owned(),
+            ));
         }
     }
     let stdin_name = a.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());

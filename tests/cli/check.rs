@@ -492,3 +492,67 @@ fn an_unknown_tag_is_an_error_finding_and_lifts_no_window() {
         r.stdout
     );
 }
+
+/// Issue 12: a run that lints nothing fails, so a CI gate cannot pass without linting.
+#[test]
+fn an_empty_run_is_an_error_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.json", "{}");
+    let r = run(replylint().current_dir(dir.path()).args(["check", ".", "--isolated"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("nothing to lint: `.` holds no files ending in .txt, .md")
+            && r.stderr.contains("--allow-empty"),
+        "{}",
+        r.stderr
+    );
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--isolated", "--allow-empty"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "-", "--isolated", "--no-builtin-rules"])
+        .write_stdin("Hi"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no rules are selected"), "{}", r.stderr);
+}
+
+/// Issue 12: a symlink loop is walked once and reported; a FIFO inside a directory is skipped
+/// with a note instead of blocking the run.
+#[cfg(unix)]
+#[test]
+fn links_loops_and_fifos_in_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "replies/a.txt", "Yeah, right. It ships today.\n");
+    std::os::unix::fs::symlink(dir.path().join("replies"), dir.path().join("replies/again")).unwrap();
+    let fifo = dir.path().join("replies/pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "replies",
+            "--isolated",
+            "--format",
+            "concise",
+            "--select",
+            "tone",
+        ])
+        .timeout(std::time::Duration::from_secs(10)));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.matches("tone.sarcasm").count(),
+        1,
+        "each file once: {}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("a symbolic link loop"), "{}", r.stderr);
+    if made {
+        assert!(r.stderr.contains("pipe.txt: not a regular file"), "{}", r.stderr);
+    }
+}
