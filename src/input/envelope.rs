@@ -77,6 +77,94 @@ pub fn unknown_fields(text: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// What a JSON value is, in words.
+fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// The first envelope field whose value has the wrong shape, described for the sender.
+fn wrong_shape(v: &serde_json::Value) -> Option<String> {
+    let obj = v.as_object()?;
+    let field = |name: &str, expected: &str| {
+        let got = obj.get(name)?;
+        (!got.is_string() && !got.is_null())
+            .then(|| format!("envelope field `{name}` must be {expected}; it is {}", kind_of(got)))
+    };
+    for (name, expected) in [
+        ("channel", "a string such as \"messenger\""),
+        ("visibility", "\"private\" or \"public\""),
+        ("author", "\"agent\" or \"bot\""),
+        ("purpose", "\"reply\", \"instant-reply\" or \"away-message\""),
+        ("now", "an RFC 3339 timestamp string, e.g. \"2026-11-24T12:00:00Z\""),
+        ("language", "an ISO 639-1 code such as \"en\""),
+    ] {
+        if let Some(message) = field(name, expected) {
+            return Some(message);
+        }
+    }
+    if let Some(customer) = obj.get("customer") {
+        match customer {
+            serde_json::Value::Object(c) => {
+                if let Some(n) = c.get("name").filter(|n| !n.is_string() && !n.is_null()) {
+                    return Some(format!(
+                        "envelope field `customer.name` must be a string; it is {}",
+                        kind_of(n)
+                    ));
+                }
+            }
+            serde_json::Value::Null => {}
+            other => {
+                return Some(format!(
+                    "envelope field `customer` must be an object, {{\"name\": \"Dana\"}}; it is {}",
+                    kind_of(other)
+                ));
+            }
+        }
+    }
+    match obj.get("thread") {
+        Some(serde_json::Value::Array(messages)) => {
+            for (i, m) in messages.iter().enumerate() {
+                let Some(m) = m.as_object() else {
+                    return Some(format!(
+                        "envelope field `thread[{i}]` must be a message, {{\"role\": \"customer\", \"text\": \"…\", \"at\": \"…\"}}; it is {}",
+                        kind_of(m)
+                    ));
+                };
+                for (key, expected) in [
+                    ("role", "\"customer\" or \"business\""),
+                    ("text", "a string"),
+                    ("at", "an RFC 3339 timestamp string"),
+                ] {
+                    if let Some(got) = m.get(key).filter(|g| !(g.is_string() || g.is_null() && key == "at")) {
+                        return Some(format!(
+                            "envelope field `thread[{i}].{key}` must be {expected}; it is {}",
+                            kind_of(got)
+                        ));
+                    }
+                }
+                if !m.contains_key("role") {
+                    return Some(format!(
+                        "envelope field `thread[{i}]` has no `role`: give \"customer\" or \"business\""
+                    ));
+                }
+            }
+            None
+        }
+        Some(serde_json::Value::Null) | None => None,
+        Some(other) => Some(format!(
+            "envelope field `thread` must be a list of messages, [{{\"role\": \"customer\", \"text\": \"…\", \"at\": \"…\"}}]; it is {}",
+            kind_of(other)
+        )),
+    }
+}
+
 /// Parse an envelope. Returns the draft and its conversation.
 pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputError> {
     let first = text.trim_start().chars().next();
@@ -91,14 +179,23 @@ pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputErro
         ));
     }
     let raw: Raw = serde_json::from_str(text).map_err(|e| {
-        let what = e.to_string();
-        let what = what.split(" at line ").next().unwrap_or(&what).to_owned();
-        InputError::at(
-            name,
-            e.line().max(1),
-            e.column().max(1),
-            format!("malformed envelope: {what}"),
-        )
+        // A value of the wrong type: say which field and what it should be, in the envelope's
+        // own words, rather than serde's ("expected struct RawMessage").
+        let what = if e.is_data() {
+            serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| wrong_shape(&v))
+        } else {
+            None
+        };
+        let what = what.unwrap_or_else(|| {
+            let what = e.to_string();
+            format!(
+                "malformed envelope: {}",
+                what.split(" at line ").next().unwrap_or(&what)
+            )
+        });
+        InputError::at(name, e.line().max(1), e.column().max(1), what)
     })?;
     let draft = match raw.draft {
         Some(serde_json::Value::String(s)) => s,
@@ -280,6 +377,34 @@ mod tests {
         assert!(e.message.contains("must be a JSON object"), "{}", e.message);
         let e = parse("x.json", r#"{"draft": "a", "channel": "fax"}"#).unwrap_err();
         assert!(e.message.contains("unknown channel `fax`"));
+        for (envelope, message) in [
+            (
+                r#"{"draft": "a", "thread": [["customer", "hi"]]}"#,
+                "envelope field `thread[0]` must be a message",
+            ),
+            (
+                r#"{"draft": "a", "thread": "hi"}"#,
+                "envelope field `thread` must be a list of messages",
+            ),
+            (
+                r#"{"draft": "a", "thread": [{"role": 1, "text": "x"}]}"#,
+                "`thread[0].role` must be \"customer\" or \"business\"; it is a number",
+            ),
+            (
+                r#"{"draft": "a", "thread": [{"text": "x"}]}"#,
+                "`thread[0]` has no `role`",
+            ),
+            (r#"{"draft": "a", "customer": "Dana"}"#, "`customer` must be an object"),
+            (
+                r#"{"draft": "a", "now": 12}"#,
+                "`now` must be an RFC 3339 timestamp string",
+            ),
+            (r#"{"draft": "a", "channel": ["x"]}"#, "`channel` must be a string"),
+        ] {
+            let e = parse("x.json", envelope).unwrap_err();
+            assert!(e.message.contains(message), "{envelope}: {}", e.message);
+            assert!(e.line.is_some(), "located: {envelope}");
+        }
         let e = parse(
             "x.json",
             r#"{"draft": "a", "thread": [{"role": "customer", "text": "b", "at": "yesterday"}]}"#,

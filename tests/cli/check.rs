@@ -238,6 +238,14 @@ fn envelope_values_are_checked() {
         (r#"{"draft": "Hi", "channel": "fax"}"#, "unknown channel `fax`"),
         (r#"{"draft": "Hi", "now": "yesterday"}"#, "`now`"),
         (
+            r#"{"draft": "Hi", "thread": [["customer", "hi"]]}"#,
+            r#"envelope field `thread[0]` must be a message, {"role": "customer", "text": "…", "at": "…"}; it is a list"#,
+        ),
+        (
+            r#"{"draft": "Hi", "customer": {"name": 7}}"#,
+            "envelope field `customer.name` must be a string; it is a number",
+        ),
+        (
             r#"{"draft": "Hi", "visibility": "everyone"}"#,
             "unknown visibility `everyone`; expected `private` or `public`",
         ),
