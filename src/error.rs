@@ -85,7 +85,10 @@ pub enum Error {
 }
 
 fn render_rule_errors(errors: &[RuleError]) -> String {
-    let mut out = format!("invalid rule pack{}", if errors.len() == 1 { "" } else { "s" });
+    let mut out = match errors.len() {
+        1 => "invalid rule pack".to_owned(),
+        n => format!("invalid rule packs: {n} errors"),
+    };
     for e in errors {
         out.push_str("\n  ");
         out.push_str(&e.to_string());

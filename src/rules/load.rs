@@ -11,6 +11,8 @@ use crate::checks::Check;
 use crate::conversation::CHANNELS;
 use crate::line_index::{ColumnUnit, LineIndex};
 use crate::rules::builtin::BUILTIN_PACKS;
+use serde::Deserialize;
+
 use crate::rules::schema::{PackFile, RuleDef};
 use crate::rules::{Examples, Filters, PositionCondition, Rule, RuleId, RuleSet, RuleSource};
 
@@ -290,6 +292,60 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
     })
 }
 
+/// A TOML or serde message on one line.
+fn clean(message: &str) -> String {
+    message.trim().replace('\n', " ")
+}
+
+/// Deserialize each `[[rules]]` table of a pack that failed as a whole, collecting every error
+/// with the id of the rule it belongs to.
+fn deserialize_each_rule(at: &Located<'_>) -> (Vec<RuleDef>, Vec<RuleError>) {
+    let doc = match toml::de::DeTable::parse(at.source) {
+        Ok(d) => d,
+        Err(e) => {
+            let span = e.span();
+            let rule = span.as_ref().and_then(|s| at.rule_at(s.start));
+            return (Vec::new(), vec![at.error(span, rule.as_deref(), clean(e.message()))]);
+        }
+    };
+    let mut errors = Vec::new();
+    let mut defs = Vec::new();
+    for (key, value) in doc.into_inner() {
+        match key.get_ref().as_ref() {
+            "description" if value.get_ref().is_str() => {}
+            "description" => errors.push(at.error(Some(value.span()), None, "`description` must be a string")),
+            "rules" => {
+                let span = value.span();
+                let toml::de::DeValue::Array(items) = value.into_inner() else {
+                    errors.push(at.error(Some(span), None, "`rules` must be `[[rules]]` tables"));
+                    continue;
+                };
+                for item in items {
+                    let id = item
+                        .get_ref()
+                        .as_table()
+                        .and_then(|t| t.get("id"))
+                        .and_then(|v| v.get_ref().as_str())
+                        .map(str::to_owned);
+                    let item_span = item.span();
+                    match RuleDef::deserialize(toml::de::ValueDeserializer::from(item)) {
+                        Ok(def) => defs.push(def),
+                        Err(e) => {
+                            errors.push(at.error(e.span().or(Some(item_span)), id.as_deref(), clean(e.message())));
+                        }
+                    }
+                }
+            }
+            other => errors.push(at.error(
+                Some(key.span()),
+                None,
+                format!("unknown key `{other}`; a pack holds `[[rules]]` tables and an optional `description`"),
+            )),
+        }
+    }
+    (defs, errors)
+}
+
 /// Parse and compile one pack's text.
 pub(crate) fn parse_pack(origin: &str, text: &str, source: &RuleSource) -> Result<Vec<Rule>, Vec<RuleError>> {
     let at = Located {
@@ -297,19 +353,23 @@ pub(crate) fn parse_pack(origin: &str, text: &str, source: &RuleSource) -> Resul
         source: text,
         index: std::cell::OnceCell::new(),
     };
-    let pack: PackFile = match toml::from_str(text) {
-        Ok(p) => p,
-        Err(e) => {
-            let span = e.span();
-            let rule = span.as_ref().and_then(|s| at.rule_at(s.start));
-            let message = e.message().trim().replace('\n', " ");
-            return Err(vec![at.error(span, rule.as_deref(), message)]);
+    // The common case, a pack that is well formed, is one pass of serde. Only a pack that fails
+    // is parsed again rule by rule, so that every broken rule is reported with its own id.
+    let (defs, mut errors) = match toml::from_str::<PackFile>(text) {
+        Ok(pack) => (pack.rules, Vec::new()),
+        Err(first) => {
+            let (defs, errors) = deserialize_each_rule(&at);
+            if errors.is_empty() {
+                let span = first.span();
+                let rule = span.as_ref().and_then(|s| at.rule_at(s.start));
+                return Err(vec![at.error(span, rule.as_deref(), clean(first.message()))]);
+            }
+            (defs, errors)
         }
     };
-    let mut errors = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: Vec<(String, Range<usize>)> = Vec::new();
-    for def in pack.rules {
+    for def in defs {
         let id = def.id.get_ref().clone();
         if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
             let line = at.index().location(text, first.start, ColumnUnit::Codepoint).line;

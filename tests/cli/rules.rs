@@ -385,3 +385,54 @@ fn a_huge_pack_line_is_cut_around_the_error() {
         r.stderr
     );
 }
+
+/// Issue 12: a missing field is blamed on the rule that lacks it, and every broken rule of a
+/// pack is reported in one run, not one per run.
+#[test]
+fn every_broken_rule_of_a_pack_is_reported_with_its_own_id() {
+    let rule = |id: &str, severity: &str, message: bool| {
+        format!(
+            "[[rules]]\nid = \"{id}\"\nseverity = \"{severity}\"\nsummary = \"x\"\n{}\n[rules.check.phrases]\nphrases = [\"foo\"]\n\n",
+            if message { "message = \"m\"" } else { "" }
+        )
+    };
+    let pack = format!(
+        "{}{}{}",
+        rule("acme.fine", "warning", true),
+        rule("acme.no-message", "warning", false),
+        rule("acme.loud", "loud", true)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "two.toml", &pack);
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "-", "--isolated", "--rules", "two.toml"])
+        .write_stdin("Hi"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("2 errors"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("missing field `message` (rule `acme.no-message`)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("two.toml:19:12: unknown variant `loud`") && r.stderr.contains("(rule `acme.loud`)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("acme.fine"), "{}", r.stderr);
+
+    // A key that is not part of a pack is named at its line.
+    write(
+        dir.path(),
+        "extra.toml",
+        format!("title = \"x\"\n{}", rule("acme.fine", "warning", true)),
+    );
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "-", "--isolated", "--rules", "extra.toml"])
+        .write_stdin("Hi"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("extra.toml:1:1: unknown key `title`"), "{}", r.stderr);
+}
