@@ -205,7 +205,9 @@ impl Engine {
         let (language, foreign) = Self::languages(&doc, convo);
         let position = Position::of(text, convo);
         let no_settings = ChannelSettings::default();
+        let shared = crate::checks::Shared::default();
         let cx = CheckContext {
+            shared: &shared,
             channel: self.channels.get(&convo.channel).unwrap_or(&no_settings),
             conversation: convo,
             position: &position,

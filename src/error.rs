@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::rules::RuleError;
+use crate::snippet::Snippet;
 
 /// An input that could not be read or understood; the run goes on with the other inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,44 +94,16 @@ fn render_rule_errors(errors: &[RuleError]) -> String {
         out.push_str("\n  ");
         out.push_str(&e.to_string());
         if let Some(line) = &e.source_line {
-            let (snippet, caret) = snippet(line, e.column.saturating_sub(1));
-            out.push_str(&format!("\n    | {snippet}\n    | {}^", " ".repeat(caret)));
+            // The column counts characters; the snippet wants a byte offset.
+            let at = line
+                .char_indices()
+                .nth(e.column.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i);
+            let snippet = Snippet::new(line, at, at);
+            out.push_str(&format!("\n    | {}\n    | {}^", snippet.text, " ".repeat(snippet.pad)));
         }
     }
     out
-}
-
-/// At most this many characters of a source line are shown on each side of the error.
-const SNIPPET_SIDE: usize = 60;
-
-/// A window of `line` around the character at `column` (0-based), cut with `…` where the line
-/// goes on, and the caret's column in it: a pack line can be megabytes long.
-fn snippet(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    let column = column.min(chars.len());
-    let from = column.saturating_sub(SNIPPET_SIDE);
-    let to = (column + SNIPPET_SIDE).min(chars.len());
-    let mut out = String::new();
-    if from > 0 {
-        out.push('…');
-    }
-    out.extend(chars.get(from..to).unwrap_or(&[]));
-    if to < chars.len() {
-        out.push('…');
-    }
-    (out, column - from + usize::from(from > 0))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn long_lines_are_cut_around_the_error() {
-        let line = format!("{}X{}", "a".repeat(1000), "b".repeat(1000));
-        let (snippet, caret) = super::snippet(&line, 1000);
-        assert_eq!(snippet.chars().count(), 2 * super::SNIPPET_SIDE + 2);
-        assert_eq!(snippet.chars().nth(caret), Some('X'));
-        assert_eq!(super::snippet("short", 2), ("short".to_owned(), 2));
-    }
 }
 
 /// How a run ended, as the process exit code.

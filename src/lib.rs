@@ -33,6 +33,7 @@ mod position;
 mod rules;
 mod signature;
 mod similar;
+mod snippet;
 mod span;
 mod spell;
 

@@ -61,6 +61,16 @@ pub(crate) struct CheckContext<'a> {
     pub(crate) vocabulary: &'a crate::engine::Vocabulary,
     /// The project's settings for the document's channel.
     pub(crate) channel: &'a crate::conversation::ChannelSettings,
+    /// Work on the conversation that several rules use, done once per lint on first use.
+    pub(crate) shared: &'a Shared,
+}
+
+/// Per-lint results derived from the conversation, shared by every rule that asks for them and
+/// computed only if one does (a long thread costs nothing to a draft with no unknown word).
+#[derive(Default)]
+pub(crate) struct Shared {
+    /// Words of the thread that the spelling rules accept in the draft.
+    pub(crate) thread_words: std::cell::OnceCell<spelling::Accepted>,
 }
 
 /// A spec that cannot be compiled; `span` points into the pack source when known.

@@ -340,7 +340,7 @@ impl Reference {
 
     fn identifiers(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let mut given: Vec<String> = Vec::new();
-        let mut echoed: Vec<String> = Vec::new();
+        let mut echoed: std::collections::HashSet<String> = std::collections::HashSet::new();
         for m in cx.conversation.messages() {
             let ids = self.ids_in(&m.text).into_iter().map(|id| (digits(&id), id));
             match m.role {
@@ -349,9 +349,10 @@ impl Reference {
                 Role::Business => echoed.extend(ids.map(|(d, _)| d)),
             }
         }
-        // Anything the business already answered about is settled.
-        given.retain(|id| !echoed.contains(&digits(id)));
-        given.dedup();
+        // Anything the business already answered about is settled. Sets keep this linear in a
+        // long thread.
+        let mut seen = std::collections::HashSet::new();
+        given.retain(|id| !echoed.contains(&digits(id)) && seen.insert(id.clone()));
         let draft = doc.text();
         let draft_norm = digits(draft);
         if given.iter().any(|id| draft_norm.contains(&digits(id))) {

@@ -151,7 +151,7 @@ fn is_capitalised(word: &str) -> bool {
 
 /// Words of the conversation a reply may repeat without being flagged.
 #[derive(Default)]
-struct Accepted {
+pub(crate) struct Accepted {
     /// Lowercased: the customer's name, and any word the customer wrote.
     any: BTreeSet<String>,
     /// Lowercased: the subset written with a capital (names, products), which also passes the
@@ -212,13 +212,13 @@ impl Spelling {
         let dict = Dictionary::builtin();
         let vocab = cx.vocabulary;
         let dialect = vocab.dialect;
-        let accepted = Accepted::from_context(cx);
+        let accepted = || cx.shared.thread_words.get_or_init(|| Accepted::from_context(cx));
         let text = doc.text();
         let spans = spell::checkable_words(text);
         let vocabulary_word = |word: &str| {
             stem_forms(word)
                 .iter()
-                .any(|f| self.words.contains(f) || vocab.accept.contains(f) || accepted.any.contains(f))
+                .any(|f| self.words.contains(f) || vocab.accept.contains(f) || accepted().any.contains(f))
         };
         let words: Vec<&str> = spans.iter().map(|&(s, e)| doc.slice(Span::new(s, e))).collect();
         if reads_as_another_language(dict, &words, dialect, vocabulary_word) {
@@ -248,7 +248,7 @@ impl Spelling {
                     if rejected {
                         continue; // the `rejected` tier reports it
                     }
-                    if forms.iter().any(|f| accepted.capitalised.contains(f)) || dict.is_known(word, dialect) {
+                    if dict.is_known(word, dialect) || forms.iter().any(|f| accepted().capitalised.contains(f)) {
                         continue;
                     }
                     let Some(corrections) = dict.correction(word) else {
@@ -274,8 +274,8 @@ impl Spelling {
                 }
                 Tier::Dictionary => {
                     if rejected
-                        || forms.iter().any(|f| accepted.any.contains(f))
                         || dict.is_known(word, dialect)
+                        || forms.iter().any(|f| accepted().any.contains(f))
                         || dict.correction(word).is_some()
                     {
                         continue;
@@ -360,6 +360,7 @@ mod tests {
             position: &position,
             vocabulary: vocab,
             channel: &crate::conversation::ChannelSettings::default(),
+            shared: &crate::checks::Shared::default(),
         };
         let mut out: Vec<Finding> = Vec::new();
         check.run(&doc, &cx, &mut out);

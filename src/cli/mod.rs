@@ -561,8 +561,10 @@ fn list_rules(a: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             )
         })
         .collect();
-    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(2).max(2);
-    let swidth = rows.iter().map(|r| r.3.len()).max().unwrap_or(6).max(6);
+    // Columns line up to a point; a longer id or path just pushes its row (and a format width
+    // must stay far below `u16::MAX`).
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(2).clamp(2, 80);
+    let swidth = rows.iter().map(|r| r.3.len()).max().unwrap_or(6).clamp(6, 200);
     writeln!(
         out,
         "{:width$}  {:8}  {:7}  {:swidth$}  SUMMARY",

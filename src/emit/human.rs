@@ -2,10 +2,9 @@
 
 use std::io::Write;
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::emit::{DocumentReport, Emitter, Summary, display_path, paint, severity_painted};
 use crate::line_index::{ColumnUnit, LineIndex};
+use crate::snippet::Snippet;
 
 pub(crate) struct Human {
     color: bool,
@@ -54,32 +53,22 @@ impl Emitter for Human {
             )?;
             let (ls, le) = index.line_span(doc.text, start.line);
             let line = doc.text.get(ls..le).unwrap_or("");
-            let shown: String = line.chars().map(|ch| if ch == '\t' { ' ' } else { ch }).collect();
+            let span_end = if end.line == start.line { d.span.end } else { le };
+            let snippet = Snippet::new(line, d.span.start.saturating_sub(ls), span_end.saturating_sub(ls));
             writeln!(out, "{:gutter$} {bar}", "")?;
             writeln!(
                 out,
-                "{} {bar} {shown}",
-                paint(&start.line.to_string(), c, colored::Colorize::blue)
+                "{} {bar} {}",
+                paint(&start.line.to_string(), c, colored::Colorize::blue),
+                snippet.text
             )?;
-            let pad = line
-                .get(..d.span.start.saturating_sub(ls).min(line.len()))
-                .map_or(0, UnicodeWidthStr::width);
-            let span_end = if end.line == start.line {
-                d.span.end - ls
-            } else {
-                line.len()
-            };
-            let width = line
-                .get(d.span.start.saturating_sub(ls).min(line.len())..span_end.min(line.len()))
-                .map_or(1, UnicodeWidthStr::width)
-                .max(1);
             let style: fn(colored::ColoredString) -> colored::ColoredString = match d.severity {
                 crate::rules::Severity::Error => colored::Colorize::red,
                 crate::rules::Severity::Warning => colored::Colorize::yellow,
                 crate::rules::Severity::Info => colored::Colorize::cyan,
             };
-            let carets = paint(&"^".repeat(width), c, style);
-            writeln!(out, "{:gutter$} {bar} {:pad$}{carets}", "", "")?;
+            let carets = paint(&"^".repeat(snippet.width), c, style);
+            writeln!(out, "{:gutter$} {bar} {}{carets}", "", " ".repeat(snippet.pad))?;
             if let Some(help) = &d.help {
                 writeln!(
                     out,
