@@ -7,7 +7,12 @@
 //! `cargo bench --bench scaling` (add `-- --quick` for smaller sizes). Times are the best of
 //! several runs, in the same process, so the ratios hold on a noisy shared machine even when the
 //! absolute times do not.
-#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used, clippy::cast_precision_loss)]
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_precision_loss
+)]
 
 use std::time::{Duration, Instant};
 
@@ -43,7 +48,7 @@ fn thread(messages: usize) -> Vec<Message> {
             Message {
                 role,
                 text: text.replace("{n}", &format!("{:04}", i % 9973)),
-                at: Some(start + jiff::SignedDuration::from_secs(30 * i as i64)),
+                at: Some(start + jiff::SignedDuration::from_secs(30 * i64::try_from(i).unwrap_or(i64::MAX / 60))),
             }
         })
         .collect()
@@ -100,7 +105,10 @@ fn main() {
     let small_thread = conversation(20);
     let threads = (conversation(messages), conversation(2 * messages));
 
-    println!("{:32} {:>10} {:>10} {:>6}   {:>10} {:>10} {:>6}", "rule", "thread N", "2N", "ratio", "draft N", "2N", "ratio");
+    println!(
+        "{:32} {:>10} {:>10} {:>6}   {:>10} {:>10} {:>6}",
+        "rule", "thread N", "2N", "ratio", "draft N", "2N", "ratio"
+    );
     let mut worst = ("", 0.0_f64);
     let mut over = 0;
     for id in &ids {
@@ -122,7 +130,11 @@ fn main() {
         let d2 = best(&engine, &long_draft.1, &small_thread, runs);
         let ratio = |a: Duration, b: Duration| {
             // Below 50 µs the ratio is noise: the check does not depend on the size at all.
-            if b < Duration::from_micros(50) { 1.0 } else { b.as_secs_f64() / a.as_secs_f64().max(1e-9) }
+            if b < Duration::from_micros(50) {
+                1.0
+            } else {
+                b.as_secs_f64() / a.as_secs_f64().max(1e-9)
+            }
         };
         let (rt, rd) = (ratio(t1, t2), ratio(d1, d2));
         let flag = if rt > 3.0 || rd > 3.0 {
@@ -134,10 +146,7 @@ fn main() {
         if rt.max(rd) > worst.1 {
             worst = (id, rt.max(rd));
         }
-        println!(
-            "{id:32} {:>10.2?} {:>10.2?} {rt:>6.2}   {:>10.2?} {:>10.2?} {rd:>6.2}{flag}",
-            t1, t2, d1, d2
-        );
+        println!("{id:32} {t1:>10.2?} {t2:>10.2?} {rt:>6.2}   {d1:>10.2?} {d2:>10.2?} {rd:>6.2}{flag}");
     }
     println!(
         "\n{} rules; thread {messages} → {} messages, draft {words} → {} words; worst ratio {:.2} ({}); {over} superlinear",
