@@ -30,11 +30,13 @@ const BUSINESS: [&str; 3] = [
     "Thanks for your patience, the refund for 77{n} was issued today.",
     "I have passed this to our warehouse team; they will reply by e-mail within a day.",
 ];
-/// A draft paragraph with a little of everything the rules look at: a greeting, a typo, a
-/// confused word, an identifier, a promise, a link, a question and a close.
-const PARAGRAPH: &str = "Hi Sam, thanks for waiting. Your order #48213 left our warehouse \
+/// A draft paragraph with a little of everything the rules look at: a greeting, a placeholder,
+/// a typo, a confused word, a repeated word, sarcasm, an identifier, a promise, a link, a
+/// question and a close. Findings and placeholders grow with the draft, so a check that
+/// compares each finding with every placeholder (or every allowed phrase) shows up here.
+const PARAGRAPH: &str = "Hi {{first_name}}, thanks for waiting. Your order #48213 left our warehouse \
     yesterday and should arrive on Friday; if its late, teh courier page at \
-    https://example.com/track will say why. Could you confirm the address? ";
+    https://example.com/track will say why, yeah right. Could you confirm the the address? ";
 
 fn thread(messages: usize) -> Vec<Message> {
     let start = jiff::Timestamp::from_second(1_767_225_600).unwrap(); // 2026-01-01

@@ -60,7 +60,11 @@ impl<'a> Document<'a> {
     /// a placeholder, or cuts into one without covering it. Findings that cover whole
     /// placeholders (a long message) are not masked.
     pub fn is_masked(&self, span: Span) -> bool {
-        self.placeholders().iter().any(|p| {
+        // Placeholders are sorted and disjoint: only those ending at or after `span` starts and
+        // starting at or before it ends can touch it, found by binary search.
+        let all = self.placeholders();
+        let from = all.partition_point(|p| p.span.end < span.start);
+        all[from..].iter().take_while(|p| p.span.start <= span.end).any(|p| {
             (p.span.contains(span) && (!span.is_empty() || p.span.start < span.start))
                 || (p.span.overlaps(span) && !span.contains(p.span))
         })

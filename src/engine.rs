@@ -228,10 +228,12 @@ impl Engine {
                     continue;
                 }
                 // A finding of a language-bound rule inside a paragraph in another language.
+                // Paragraphs are sorted and disjoint: the candidate is the last one starting at
+                // or before the finding.
                 if !languages.is_empty()
-                    && foreign
-                        .iter()
-                        .any(|(p, l)| p.contains(f.span) && !languages.iter().any(|x| x == l))
+                    && foreign[..foreign.partition_point(|(p, _)| p.start <= f.span.start)]
+                        .last()
+                        .is_some_and(|(p, l)| p.contains(f.span) && !languages.iter().any(|x| x == l))
                 {
                     continue;
                 }

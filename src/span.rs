@@ -68,9 +68,49 @@ impl Span {
     }
 }
 
+/// Spans for "does this overlap any of them?" questions, answered by binary search: a check
+/// that asks this once per finding stays linear in the document, however many spans there are.
+///
+/// Spans that overlap are merged (touching ones are not, so an empty span at the seam of two
+/// neighbours still overlaps neither, as with [`Span::overlaps`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SpanSet {
+    merged: Vec<Span>,
+}
+
+impl SpanSet {
+    /// The set of `spans`, in any order.
+    pub(crate) fn new(mut spans: Vec<Span>) -> Self {
+        spans.sort_unstable();
+        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
+        }
+        Self { merged }
+    }
+
+    /// Whether `span` lies inside the union of the spans (a word inside two overlapping
+    /// phrases counts as inside).
+    pub(crate) fn contains(&self, span: Span) -> bool {
+        let i = self.merged.partition_point(|m| m.end <= span.start);
+        self.merged.get(i).is_some_and(|m| m.contains(span))
+    }
+
+    /// Whether `span` shares at least one byte with one of the spans, as [`Span::overlaps`].
+    pub(crate) fn overlaps(&self, span: Span) -> bool {
+        // Merged spans are sorted and disjoint, so their ends are sorted too: the only candidate
+        // is the first one ending after `span` starts.
+        let i = self.merged.partition_point(|m| m.end <= span.start);
+        self.merged.get(i).is_some_and(|m| m.overlaps(span))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Span;
+    use super::{Span, SpanSet};
 
     #[test]
     fn overlap_and_containment() {
@@ -81,5 +121,27 @@ mod tests {
         assert!(!a.contains(Span::new(1, 3)));
         assert_eq!(Span::new(2, 4).text("héllo"), None, "2 is inside é");
         assert_eq!(Span::new(1, 3).text("héllo"), Some("é"));
+    }
+
+    #[test]
+    fn span_set_answers_like_a_scan() {
+        let spans = vec![
+            Span::new(10, 14),
+            Span::new(2, 6),
+            Span::new(5, 8),
+            Span::new(20, 20),
+            Span::new(14, 16),
+        ];
+        let set = SpanSet::new(spans.clone());
+        for start in 0..24 {
+            for end in start..24 {
+                let q = Span::new(start, end);
+                assert_eq!(set.overlaps(q), spans.iter().any(|s| s.overlaps(q)), "{q:?}");
+                if !q.is_empty() && !set.contains(q) {
+                    assert!(!spans.iter().any(|s| s.contains(q)), "{q:?}");
+                }
+            }
+        }
+        assert!(!SpanSet::new(Vec::new()).overlaps(Span::new(0, 1)));
     }
 }

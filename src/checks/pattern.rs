@@ -24,7 +24,7 @@ use crate::checks::{Finding, FixLevel, SpecError};
 use crate::diagnostic::{Applicability, Fix};
 use crate::document::Document;
 use crate::matcher::Matcher;
-use crate::span::Span;
+use crate::span::{Span, SpanSet};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -105,16 +105,16 @@ impl Pattern {
         };
         let text = doc.text();
         let allowed = if self.allow.is_empty() {
-            Vec::new()
+            SpanSet::default()
         } else {
-            self.allow.find_all(text)
+            SpanSet::new(self.allow.find_all(text))
         };
         for caps in re.captures_iter(text) {
             let (Some(whole), Some(m)) = (caps.get(0), caps.get(self.group)) else {
                 continue;
             };
             let span = Span::new(m.start(), m.end());
-            if whole.is_empty() || allowed.iter().any(|a| a.overlaps(span)) {
+            if whole.is_empty() || allowed.overlaps(span) {
                 continue;
             }
             if !self.unless.is_empty() && in_sentence(doc, &self.unless, span) {

@@ -23,7 +23,7 @@ use crate::checks::{Finding, FixLevel, SpecError};
 use crate::diagnostic::{Applicability, Fix};
 use crate::document::Document;
 use crate::matcher::Matcher;
-use crate::span::Span;
+use crate::span::{Span, SpanSet};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -91,15 +91,15 @@ impl Phrases {
     pub(crate) fn run(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let text = doc.text();
         let allowed = if self.allow.is_empty() {
-            Vec::new()
+            SpanSet::default()
         } else {
-            self.allow.find_all(text)
+            SpanSet::new(self.allow.find_all(text))
         };
         let hits: Vec<Span> = self
             .list
             .find_all(text)
             .into_iter()
-            .filter(|h| !allowed.iter().any(|a| a.overlaps(*h)))
+            .filter(|h| !allowed.overlaps(*h))
             .filter(|h| self.unless.is_empty() || !in_sentence(doc, &self.unless, *h))
             .filter(|h| self.with.is_empty() || in_sentence(doc, &self.with, *h))
             .collect();

@@ -38,7 +38,7 @@ use crate::checks::{CheckContext, Finding, SpecError};
 use crate::conversation::Role;
 use crate::document::Document;
 use crate::matcher::Matcher;
-use crate::span::Span;
+use crate::span::{Span, SpanSet};
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -217,18 +217,33 @@ impl Reference {
             .flat_map(|n| n.split_whitespace())
             .map(str::to_lowercase)
             .collect();
+        let covered = SpanSet::new(covered);
+        // The white-space-delimited token the current word is in, and where inside it a link
+        // (`://`) ends: found once per token, so a long run without spaces stays linear.
+        let (mut token_start, mut scanned, mut link_end) = (0, 0, None::<usize>);
         let mut content = 0;
         for w in doc.words() {
+            if w.start >= frame || content > self.max_words {
+                break;
+            }
+            let gap = text.get(scanned..w.start).unwrap_or("");
+            if let Some((i, c)) = gap.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
+                token_start = scanned + i + c.len_utf8();
+                let token = text.get(token_start..).unwrap_or("");
+                let token = &token[..token.find(char::is_whitespace).unwrap_or(token.len())];
+                link_end = token.find("://").map(|i| token_start + i + 3);
+            } else if scanned == 0 {
+                let token = &text[..text.find(char::is_whitespace).unwrap_or(text.len())];
+                link_end = token.find("://").map(|i| i + 3);
+            }
+            scanned = w.start;
+            let prefix = text.get(token_start..w.start).unwrap_or("");
+            let in_handle =
+                prefix.starts_with('@') || prefix.starts_with("www.") || link_end.is_some_and(|e| e <= w.start);
             let word = doc.slice(*w);
-            let in_handle = text.get(..w.start).is_some_and(|b| {
-                let token_start = b.rfind(char::is_whitespace).map_or(0, |i| i + 1);
-                b.get(token_start..)
-                    .is_some_and(|t| t.starts_with('@') || t.contains("://") || t.starts_with("www."))
-            });
-            if w.start >= frame
-                || in_handle
+            if in_handle
                 || !word.chars().any(char::is_alphabetic)
-                || covered.iter().any(|c| c.contains(*w))
+                || covered.contains(*w)
                 || name.contains(&word.to_lowercase())
             {
                 continue;

@@ -15,6 +15,7 @@
 //! Curly apostrophes work like straight ones.
 
 use super::{Dialect, Dictionary};
+use crate::span::{Span, SpanSet};
 
 /// Byte spans of the words in `text` that should be spell-checked, in order.
 pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
@@ -22,6 +23,7 @@ pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
     if let Some(start) = signature_start(text) {
         masks.push((start, text.len()));
     }
+    let masks = SpanSet::new(masks.into_iter().map(|(s, e)| Span::new(s, e)).collect());
     let mut out = Vec::new();
     let mut pos = 0;
     for chunk in text.split(|c: char| c.is_whitespace()) {
@@ -255,7 +257,7 @@ const PREFIXES: &[&str] = &[
 ];
 
 /// Scans one chunk (at byte `base` of `text`) for tokens.
-fn scan_chunk(base: usize, chunk: &str, masks: &[(usize, usize)], out: &mut Vec<(usize, usize)>) {
+fn scan_chunk(base: usize, chunk: &str, masks: &SpanSet, out: &mut Vec<(usize, usize)>) {
     let chars: Vec<(usize, char)> = chunk.char_indices().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -290,7 +292,7 @@ fn scan_chunk(base: usize, chunk: &str, masks: &[(usize, usize)], out: &mut Vec<
         if token.chars().any(|c| c.is_numeric() || c == '_') {
             continue;
         }
-        if overlaps(masks, base + start, base + end) {
+        if masks.overlaps(Span::new(base + start, base + end)) {
             continue;
         }
         token_words(token, base + start, out);
@@ -376,10 +378,6 @@ fn checkable_len(word: &str) -> Option<usize> {
         return None;
     }
     Some(stem.len())
-}
-
-fn overlaps(masks: &[(usize, usize)], start: usize, end: usize) -> bool {
-    masks.iter().any(|&(s, e)| s < end && start < e)
 }
 
 /// Byte ranges of template placeholders, which may contain spaces.
