@@ -46,8 +46,8 @@ pub use line_index::{ColumnUnit, LineIndex, Location};
 pub use placeholder::{Placeholder, find_all as find_placeholders};
 pub use position::{Part, Position};
 pub use rules::{
-    CATEGORIES, DocKind, Examples, LoadOptions, Rule, RuleError, RuleId, RuleSet, RuleSource, Severity, load_rules,
-    render_markdown as render_rules_markdown,
+    CATEGORIES, DocKind, Examples, LoadOptions, PackText, Rule, RuleError, RuleId, RuleSet, RuleSource, Severity,
+    load_rules, render_markdown as render_rules_markdown,
 };
 pub use span::Span;
 pub use spell::Dialect;

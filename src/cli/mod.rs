@@ -78,7 +78,13 @@ fn load(opts: &RuleOptions, cfg: Option<&Config>, lean: bool) -> Result<RuleSet,
         .unwrap_or_default();
     paths.extend(opts.rules.iter().cloned());
     let builtin = !opts.no_builtin_rules && cfg.and_then(|c| c.options.builtin_rules).unwrap_or(true);
-    load_rules(&LoadOptions { builtin, paths, lean }).map_err(Error::Rules)
+    load_rules(&LoadOptions {
+        builtin,
+        paths,
+        lean,
+        texts: Vec::new(),
+    })
+    .map_err(Error::Rules)
 }
 
 fn vocabulary(cfg: Option<&Config>) -> Result<Vocabulary, Error> {

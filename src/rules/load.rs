@@ -59,6 +59,18 @@ pub struct LoadOptions {
     /// Skip the built-in rules' `docs` and `examples` (a third of the packs' text): a run that
     /// only lints never shows them, and parsing them is most of the start-up cost.
     pub lean: bool,
+    /// Packs held in memory (an agent that ships its own pack as a string), loaded after
+    /// `paths`; errors name each pack by its `origin`.
+    pub texts: Vec<PackText>,
+}
+
+/// A rule pack's TOML text held in memory, with the name its errors are reported under.
+#[derive(Clone, Debug, Default)]
+pub struct PackText {
+    /// Shown in errors in place of a file name, e.g. `agent-pack.toml`.
+    pub origin: String,
+    /// The pack's TOML text.
+    pub text: String,
 }
 
 struct Located<'a> {
@@ -519,6 +531,15 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
                 Ok(r) => add(r, &mut rules),
                 Err(e) => errors.extend(e),
             }
+        }
+    }
+    for pack in &options.texts {
+        let source = RuleSource::File {
+            path: PathBuf::from(&pack.origin),
+        };
+        match parse_pack(&pack.origin, &pack.text, &source) {
+            Ok(r) => add(r, &mut rules),
+            Err(e) => errors.extend(e),
         }
     }
     if !errors.is_empty() {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::checks::Check;
 
 pub use docs::render_markdown;
-pub use load::{LoadOptions, RuleError, load_rules};
+pub use load::{LoadOptions, PackText, RuleError, load_rules};
 
 /// The ten categories of `ETIQUETTE.md`, the prefix of every built-in rule id.
 pub const CATEGORIES: [&str; 10] = [

@@ -306,3 +306,35 @@ fn rules_reference_is_current() {
         "docs/rules.md is out of date: run `UPDATE_DOCS=1 cargo test --test rules`"
     );
 }
+
+/// A pack held in memory loads beside the built-in ones, and its errors carry its name.
+#[test]
+fn a_pack_in_memory_loads_and_names_its_errors() {
+    let pack = |text: &str| LoadOptions {
+        texts: vec![replylint::PackText {
+            origin: "agent-pack.toml".to_owned(),
+            text: text.to_owned(),
+        }],
+        ..LoadOptions::default()
+    };
+    let good = r#"
+[[rules]]
+id = "house.no-asap"
+severity = "warning"
+summary = "Say when, not ASAP"
+message = "“{matched}” promises nothing the customer can plan on"
+[rules.check.phrases]
+phrases = ["asap"]
+"#;
+    let rules = load_rules(&pack(good)).unwrap();
+    let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
+    let found = engine.lint("We will fix it ASAP.", DocKind::Draft, &Conversation::default());
+    assert_eq!(
+        found.iter().map(|d| d.rule.as_str()).collect::<Vec<_>>(),
+        ["house.no-asap"]
+    );
+
+    let errors = load_rules(&pack(&good.replace("phrases = [\"asap\"]", "phrases = []"))).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].to_string().starts_with("agent-pack.toml:"), "{}", errors[0]);
+}
