@@ -19,6 +19,8 @@
 //!
 //! [input]
 //! extensions = ["txt", "md"]
+//! max-document-size = "64MiB"           # larger files are refused (exit 2), others still linted
+//! max-thread-messages = 100000          # longer envelope threads are refused
 //!
 //! [defaults]                            # for drafts and templates without an envelope
 //! channel = "messenger"
@@ -120,6 +122,61 @@ pub struct SpellingOptions {
 pub struct InputOptions {
     /// File extensions linted when walking directories.
     pub extensions: Option<Vec<String>>,
+    /// The largest document read, in bytes or with a unit (`"64MiB"`).
+    pub max_document_size: Option<ByteSize>,
+    /// The most messages an envelope's thread may hold.
+    pub max_thread_messages: Option<usize>,
+}
+
+/// A size in bytes, written as a number of bytes or with a unit: `1048576`, `"512KiB"`,
+/// `"64MiB"`, `"1GiB"` (`KB`, `MB`, `GB` are 1000-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ByteSize(pub u64);
+
+impl<'de> Deserialize<'de> for ByteSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bytes(u64),
+            Text(String),
+        }
+        match Raw::deserialize(d).map_err(|_| {
+            serde::de::Error::custom("expected a size: a number of bytes, or a string such as \"64MiB\"")
+        })? {
+            Raw::Bytes(n) => Ok(Self(n)),
+            Raw::Text(t) => parse_size(&t).map(Self).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// Parse a size such as `1048576`, `512KiB`, `64MiB`, `1GiB`, `10MB`; at least one byte.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size; write bytes, or a number with KiB, MiB or GiB"
+            ));
+        }
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size; write bytes, or a number with KiB, MiB or GiB"))?;
+    match n.checked_mul(scale) {
+        Some(0) => Err("a size must be at least 1 byte".to_owned()),
+        Some(v) => Ok(v),
+        None => Err(format!("`{text}` is too large")),
+    }
 }
 
 /// `[defaults]`.
@@ -199,7 +256,20 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 
 #[cfg(test)]
 mod tests {
-    use super::load;
+    use super::{load, parse_size};
+
+    #[test]
+    fn sizes_take_units() {
+        assert_eq!(parse_size("1048576"), Ok(1_048_576));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("64 mib"), Ok(64 << 20));
+        assert_eq!(parse_size("10MB"), Ok(10_000_000));
+        assert_eq!(parse_size("2k"), Ok(2048));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("-5").is_err());
+        assert!(parse_size("99999999999GiB").is_err());
+    }
 
     #[test]
     fn unknown_keys_are_located() {

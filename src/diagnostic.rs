@@ -78,3 +78,16 @@ pub struct Diagnostic {
     /// Ranked alternatives (spelling), best first.
     pub suggestions: Vec<String>,
 }
+
+impl Diagnostic {
+    /// Move the diagnostic (its span and its fix's edits) `by` bytes to the right: for a finding
+    /// in a section that starts `by` bytes into its document.
+    pub fn shift(&mut self, by: usize) {
+        self.span = self.span.shift(by);
+        if let Some(fix) = &mut self.fix {
+            for e in &mut fix.edits {
+                e.span = e.span.shift(by);
+            }
+        }
+    }
+}

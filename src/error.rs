@@ -20,6 +20,13 @@ pub struct InputError {
 }
 
 impl InputError {
+    /// The same error, reported under another name (stdin's `--stdin-filename`).
+    #[must_use]
+    pub fn renamed(mut self, name: &str) -> Self {
+        name.clone_into(&mut self.path);
+        self
+    }
+
     /// An error without a place inside the input.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self {

@@ -367,13 +367,31 @@ impl Pattern {
             .get_or_init(|| {
                 // Syntax was checked at load time; a pattern that still fails (size limits) is
                 // dropped rather than crashing a lint run.
-                RegexBuilder::new(&self.source)
-                    .case_insensitive(!self.case_sensitive)
-                    .build()
-                    .ok()
+                regex_builder(&self.source, self.case_sensitive).build().ok()
             })
             .as_ref()
     }
+}
+
+/// The most memory one compiled pattern may take (the regex crate's own default, stated here
+/// because a pack from disk is untrusted input): a pattern over it is a load error.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 10 * (1 << 20);
+
+/// The most memory one pattern's lazy DFA may cache while searching; past it the search goes on
+/// more slowly, never with more memory.
+pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 2 * (1 << 20);
+
+/// How deeply a pattern's groups and repetitions may nest.
+pub(crate) const REGEX_NEST_LIMIT: u32 = 100;
+
+/// Every pattern is built with the same limits.
+fn regex_builder(source: &str, case_sensitive: bool) -> RegexBuilder {
+    let mut b = RegexBuilder::new(source);
+    b.case_insensitive(!case_sensitive)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .nest_limit(REGEX_NEST_LIMIT);
+    b
 }
 
 /// A compiled set of phrases and patterns.
@@ -417,13 +435,14 @@ impl Matcher {
             };
             if checks_patterns() {
                 regex_syntax::ParserBuilder::new()
+                    .nest_limit(REGEX_NEST_LIMIT)
                     .case_insensitive(!case_sensitive)
                     .build()
                     .parse(p.get_ref())
                     .map_err(|e| invalid(&e))?;
                 // A pattern can parse and still be too big to compile (`\w{1000}{1000}`): find out
                 // now, where the error can name the line, not silently at lint time.
-                if let Err(e) = RegexBuilder::new(p.get_ref()).case_insensitive(!case_sensitive).build() {
+                if let Err(e) = regex_builder(p.get_ref(), case_sensitive).build() {
                     return Err(SpecError::at(
                         format!(
                             "regex cannot be compiled: {}; make it smaller or split it",

@@ -100,6 +100,13 @@ pub struct CheckArgs {
     /// Name shown for stdin in output.
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub stdin_filename: Option<String>,
+    /// Refuse documents larger than this (bytes, or with a unit: 512KiB, 64MiB); default 64MiB.
+    #[arg(long, value_name = "SIZE", value_parser = crate::config::parse_size, help_heading = "Input")]
+    pub max_document_size: Option<u64>,
+    /// Lint documents larger than this many bytes in sections of about this size (default
+    /// 1 MiB). Hidden: tests use it to cut small documents.
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub section_size: Option<usize>,
     /// Accept a run with nothing to lint (no matching files, or no rules selected) instead of
     /// failing with exit 2.
     #[arg(long, help_heading = "Input")]

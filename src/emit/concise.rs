@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::emit::{DocumentReport, Emitter, Summary, display_path, paint, severity_painted};
-use crate::line_index::{ColumnUnit, LineIndex};
+use crate::line_index::ColumnUnit;
 
 pub(crate) struct Concise {
     color: bool,
@@ -20,10 +20,9 @@ impl Emitter for Concise {
         if doc.diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(doc.text);
         let path = display_path(doc.origin);
         for d in doc.diagnostics {
-            let (start, _) = doc.locate(&index, d, ColumnUnit::Grapheme);
+            let (start, _) = doc.locate(d, ColumnUnit::Grapheme);
             let rule = paint(d.rule.as_str(), self.color, colored::Colorize::bold);
             writeln!(
                 out,

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::emit::{DocumentReport, Emitter, Summary, display_path, paint, severity_painted};
-use crate::line_index::{ColumnUnit, LineIndex};
+use crate::line_index::ColumnUnit;
 use crate::snippet::Snippet;
 
 pub(crate) struct Human {
@@ -30,10 +30,9 @@ impl Emitter for Human {
             return Ok(());
         }
         let c = self.color;
-        let index = LineIndex::new(doc.text);
         let path = display_path(doc.origin);
         for d in doc.diagnostics {
-            let (start, end) = doc.locate(&index, d, ColumnUnit::Grapheme);
+            let (start, end) = doc.locate(d, ColumnUnit::Grapheme);
             let sev = severity_painted(d.severity, c);
             writeln!(
                 out,
@@ -51,7 +50,7 @@ impl Emitter for Human {
                 start.line,
                 start.column
             )?;
-            let (ls, le) = index.line_span(doc.text, start.line);
+            let (ls, le) = doc.index.line_span(doc.text, start.line);
             let line = doc.text.get(ls..le).unwrap_or("");
             let span_end = if end.line == start.line { d.span.end } else { le };
             let snippet = Snippet::new(line, d.span.start.saturating_sub(ls), span_end.saturating_sub(ls));

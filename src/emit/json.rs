@@ -11,7 +11,7 @@
 //!     "diagnostics": [{
 //!       "rule": "tone.sarcasm", "category": "tone", "severity": "warning",
 //!       "message": "…", "help": "…" | null,
-//!       "start": 0, "end": 8,              // byte offsets into the linted text (authoritative)
+//!       "start": 0, "end": 8,              // byte offsets into the input as on disk (see below)
 //!       "line": 1, "column": 1, "end_line": 1, "end_column": 9,
 //!       "fix": null | {"applicability": "safe" | "unsafe" | "display-only", "title": "…",
 //!                      "edits": [{"start": 0, "end": 3, "replacement": "…"}]},
@@ -23,78 +23,193 @@
 //! }
 //! ```
 //!
+//! Byte offsets (`start`, `end` and each edit's) are into the input as it is on disk: after a
+//! UTF-8 BOM they count its 3 bytes, so an edit applied to the file's bytes covers the right
+//! ones. For an envelope they are into its `draft` string. Lines and columns ignore the BOM.
+//!
+//! The document is written as it goes, one file at a time (a file's diagnostics as soon as they
+//! are known): memory does not grow with the findings of a run. Input errors and the summary
+//! come at the end.
+//!
 //! Changing this shape means bumping `version`.
 
 use std::io::Write;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::emit::{DocumentReport, Emitter, Summary};
-use crate::line_index::{ColumnUnit, LineIndex};
+use crate::line_index::ColumnUnit;
+
+/// A diagnostic on the wire.
+#[derive(Serialize)]
+struct WireDiagnostic<'a> {
+    rule: &'a str,
+    category: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    fix: Option<WireFix<'a>>,
+    suggestions: &'a [String],
+}
+
+#[derive(Serialize)]
+struct WireFix<'a> {
+    applicability: &'a str,
+    title: &'a str,
+    edits: Vec<WireEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireEdit<'a> {
+    start: usize,
+    end: usize,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireError<'a> {
+    path: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireSummary {
+    documents: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    fixable: usize,
+}
+
+impl<'a> WireDiagnostic<'a> {
+    fn new(doc: &DocumentReport<'_>, d: &'a Diagnostic, unit: ColumnUnit) -> Self {
+        let (start, end) = doc.locate(d, unit);
+        let base = doc.base;
+        WireDiagnostic {
+            rule: d.rule.as_str(),
+            category: d.rule.category(),
+            severity: d.severity.as_str(),
+            message: &d.message,
+            help: d.help.as_deref(),
+            start: base + d.span.start,
+            end: base + d.span.end,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            fix: d.fix.as_ref().map(|f| WireFix {
+                applicability: f.applicability.as_str(),
+                title: &f.title,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| WireEdit {
+                        start: base + e.span.start,
+                        end: base + e.span.end,
+                        replacement: &e.replacement,
+                    })
+                    .collect(),
+            }),
+            suggestions: &d.suggestions,
+        }
+    }
+}
 
 pub(crate) struct Json {
     unit: ColumnUnit,
-    files: Vec<Value>,
+    /// Whether the opening of the document (and of its `files` list) is written.
+    started: bool,
+    /// Files written so far.
+    files: usize,
+    /// Diagnostics written in the current file.
+    in_file: usize,
 }
 
 impl Json {
     pub(crate) fn new(unit: ColumnUnit) -> Self {
         Self {
             unit,
-            files: Vec::new(),
+            started: false,
+            files: 0,
+            in_file: 0,
         }
+    }
+
+    fn start(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(
+                out,
+                "{{\n  \"version\": 1,\n  \"tool\": {{\"name\": \"replylint\", \"version\": \"{}\"}},\n  \"column_unit\": ",
+                env!("CARGO_PKG_VERSION")
+            )?;
+            serde_json::to_writer(&mut *out, &self.unit)?;
+            write!(out, ",\n  \"files\": [")?;
+        }
+        Ok(())
     }
 }
 
 impl Emitter for Json {
-    fn document(&mut self, _out: &mut dyn Write, doc: &DocumentReport<'_>) -> std::io::Result<()> {
-        let index = LineIndex::new(doc.text);
-        let diagnostics: Vec<Value> = doc
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let (start, end) = doc.locate(&index, d, self.unit);
-                json!({
-                    "rule": d.rule.as_str(),
-                    "category": d.rule.category(),
-                    "severity": d.severity.as_str(),
-                    "message": d.message,
-                    "help": d.help,
-                    "start": d.span.start,
-                    "end": d.span.end,
-                    "line": start.line,
-                    "column": start.column,
-                    "end_line": end.line,
-                    "end_column": end.column,
-                    "fix": d.fix.as_ref().map(|f| json!({
-                        "applicability": f.applicability.as_str(),
-                        "title": f.title,
-                        "edits": f.edits.iter().map(|e| json!({"start": e.span.start, "end": e.span.end, "replacement": e.replacement})).collect::<Vec<_>>(),
-                    })),
-                    "suggestions": d.suggestions,
-                })
-            })
-            .collect();
-        self.files
-            .push(json!({"path": doc.origin.path, "record": doc.origin.record, "diagnostics": diagnostics}));
+    fn document(&mut self, out: &mut dyn Write, doc: &DocumentReport<'_>) -> std::io::Result<()> {
+        self.start(out)?;
+        if doc.first {
+            if self.files > 0 {
+                write!(out, ",")?;
+            }
+            self.files += 1;
+            self.in_file = 0;
+            write!(out, "\n    {{\"path\": ")?;
+            serde_json::to_writer(&mut *out, &doc.origin.path)?;
+            write!(out, ", \"record\": ")?;
+            serde_json::to_writer(&mut *out, &doc.origin.record)?;
+            write!(out, ", \"diagnostics\": [")?;
+        }
+        for d in doc.diagnostics {
+            write!(out, "{}\n      ", if self.in_file > 0 { "," } else { "" })?;
+            serde_json::to_writer(&mut *out, &WireDiagnostic::new(doc, d, self.unit))?;
+            self.in_file += 1;
+        }
+        if doc.last {
+            write!(out, "{}]}}", if self.in_file > 0 { "\n    " } else { "" })?;
+        }
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> std::io::Result<()> {
-        let errors: Vec<Value> = summary
-            .input_errors
-            .iter()
-            .map(|e| json!({"path": e.path, "line": e.line, "column": e.column, "message": e.message}))
-            .collect();
-        let doc = json!({
-            "version": 1,
-            "tool": {"name": "replylint", "version": env!("CARGO_PKG_VERSION")},
-            "column_unit": self.unit,
-            "files": std::mem::take(&mut self.files),
-            "errors": errors,
-            "summary": {"documents": summary.documents, "errors": summary.errors, "warnings": summary.warnings, "infos": summary.infos, "fixable": summary.fixable},
-        });
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)
+        self.start(out)?;
+        write!(out, "{}],\n  \"errors\": [", if self.files > 0 { "\n  " } else { "" })?;
+        for (i, e) in summary.input_errors.iter().enumerate() {
+            write!(out, "{}\n    ", if i > 0 { "," } else { "" })?;
+            let wire = WireError {
+                path: &e.path,
+                line: e.line,
+                column: e.column,
+                message: &e.message,
+            };
+            serde_json::to_writer(&mut *out, &wire)?;
+        }
+        if !summary.input_errors.is_empty() {
+            write!(out, "\n  ")?;
+        }
+        write!(out, "],\n  \"summary\": ")?;
+        let wire = WireSummary {
+            documents: summary.documents,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+            fixable: summary.fixable,
+        };
+        serde_json::to_writer(&mut *out, &wire)?;
+        writeln!(out, "\n}}")
     }
 }

@@ -23,23 +23,37 @@ pub struct Origin {
     pub record: Option<String>,
 }
 
-/// One linted document with its diagnostics.
+/// One linted document, or one section of a large one, with its diagnostics.
+///
+/// A large document is linted in sections and reported in several calls, in order: the first
+/// has `first` set, the last `last`; a document in one piece has both. Every call carries the
+/// whole text and its line index, so locations are the document's own.
 #[derive(Debug)]
 pub struct DocumentReport<'a> {
     /// Where it came from.
     pub origin: &'a Origin,
-    /// Its text, as linted.
+    /// Its text, as linted (without a BOM).
     pub text: &'a str,
-    /// Its diagnostics, sorted.
+    /// The line index of `text`, built once per document.
+    pub index: &'a LineIndex,
+    /// Where `text` starts in the input as it is on disk: 3 after a UTF-8 BOM, else 0. Byte
+    /// offsets in machine output add it, so that they point into the file; lines and columns
+    /// are the same either way.
+    pub base: usize,
+    /// The diagnostics of this section, sorted, with spans into `text`.
     pub diagnostics: &'a [Diagnostic],
+    /// The first report of this document.
+    pub first: bool,
+    /// The last report of this document.
+    pub last: bool,
 }
 
 impl DocumentReport<'_> {
     /// Start and end locations of a diagnostic.
-    pub(crate) fn locate(&self, index: &LineIndex, d: &Diagnostic, unit: ColumnUnit) -> (Location, Location) {
+    pub(crate) fn locate(&self, d: &Diagnostic, unit: ColumnUnit) -> (Location, Location) {
         (
-            index.location(self.text, d.span.start, unit),
-            index.location(self.text, d.span.end, unit),
+            self.index.location(self.text, d.span.start, unit),
+            self.index.location(self.text, d.span.end, unit),
         )
     }
 }
@@ -62,9 +76,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Count one document's diagnostics.
+    /// Count diagnostics (of a document, or a section of one); documents are counted apart.
     pub fn add(&mut self, diagnostics: &[Diagnostic]) {
-        self.documents += 1;
         for d in diagnostics {
             match d.severity {
                 Severity::Error => self.errors += 1,
@@ -88,7 +101,8 @@ impl Summary {
 
 /// Writes reports in one format.
 pub trait Emitter {
-    /// Called once per linted document, in input order.
+    /// Called once per linted document (or section of one, see [`DocumentReport`]), in input
+    /// order.
     fn document(&mut self, out: &mut dyn Write, doc: &DocumentReport<'_>) -> std::io::Result<()>;
     /// Called once at the end; buffering formats write here.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> std::io::Result<()>;

@@ -49,26 +49,158 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceText, InputError> {
     }
 }
 
-/// Read and decode a file.
-pub fn read_file(path: &Path) -> Result<SourceText, InputError> {
+/// Read and decode a file of at most `limit` bytes.
+pub fn read_file(path: &Path, limit: u64) -> Result<SourceText, InputError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let failed = |e: std::io::Error| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
             std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_owned(),
             _ => e.to_string(),
         };
         InputError::new(name.clone(), why)
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(failed)?;
+    // The size on disk refuses a large file before reading a byte; the bounded read below
+    // still holds for a file that grows, or a FIFO, whose size says nothing.
+    if let Ok(meta) = file.metadata() {
+        if meta.is_dir() {
+            return Err(InputError::new(name, "is a directory, not a file"));
+        }
+        if meta.len() > limit {
+            return Err(too_large(&name, Some(meta.len()), limit));
+        }
+    }
+    let bytes = read_bounded(file, limit).map_err(failed)?;
+    let Some(bytes) = bytes else {
+        return Err(too_large(&name, None, limit));
+    };
     decode(&name, bytes)
 }
 
-/// Read and decode standard input.
-pub fn read_stdin() -> Result<SourceText, InputError> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
+/// Read and decode standard input, at most `limit` bytes.
+pub fn read_stdin(limit: u64) -> Result<SourceText, InputError> {
+    let bytes = read_bounded(std::io::stdin().lock(), limit)
         .map_err(|e| InputError::new("-", format!("cannot read standard input: {e}")))?;
+    let Some(bytes) = bytes else {
+        return Err(too_large("-", None, limit));
+    };
     decode("-", bytes)
+}
+
+/// All of `reader`, or `None` when it holds more than `limit` bytes.
+fn read_bounded(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// A document over the limit: `size` when the file system says it, `None` for a stream.
+fn too_large(name: &str, size: Option<u64>, limit: u64) -> InputError {
+    let what = match size {
+        Some(n) => format!("is {}, larger than", human_size(n)),
+        None => "holds more than".to_owned(),
+    };
+    InputError::new(
+        name,
+        format!(
+            "{what} the {} limit for one document; raise it with --max-document-size or `[input] max-document-size` in replylint.toml",
+            human_size(limit)
+        ),
+    )
+}
+
+/// A size as people write it: `512 B`, `12.5 KiB`, `64 MiB`.
+pub(crate) fn human_size(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    #[allow(clippy::cast_precision_loss)] // shown to one decimal
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    let shown = format!("{v:.1}");
+    let shown = shown.strip_suffix(".0").unwrap_or(&shown);
+    format!("{shown} {}", UNITS[unit])
+}
+
+/// Where to cut a large document into sections of about `target` bytes, so that each is linted
+/// on its own and memory stays bounded: at a blank line (a paragraph break) when one lies in
+/// the second half of the section, else at a line break, else at white space, else at a char
+/// boundary. The ranges cover the text in order, without gaps; a text of at most `target` bytes
+/// is one section.
+pub fn sections(text: &str, target: usize) -> Vec<std::ops::Range<usize>> {
+    let target = target.max(64);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while text.len() - start > target {
+        let mut limit = start + target;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &text[start..limit];
+        let half = window.len() / 2;
+        let cut = window
+            .rfind("\n\n")
+            .filter(|&i| i >= half)
+            .map(|i| i + 2)
+            .or_else(|| window.rfind('\n').filter(|&i| i >= half).map(|i| i + 1))
+            .or_else(|| {
+                window
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(i, _)| i >= half)
+                    .find(|(_, c)| c.is_whitespace())
+                    .map(|(i, c)| i + c.len_utf8())
+            })
+            .unwrap_or(window.len());
+        let cut = if cut == 0 { window.len().max(1) } else { cut };
+        out.push(start..start + cut);
+        start += cut;
+    }
+    out.push(start..text.len());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{human_size, sections};
+
+    #[test]
+    fn sections_cover_the_text_and_cut_at_paragraphs() {
+        let para = "Thanks for waiting, your order is on its way.\n\n";
+        let text = para.repeat(100);
+        let cut = sections(&text, 500);
+        assert_eq!(cut.first().map(|r| r.start), Some(0));
+        assert_eq!(cut.last().map(|r| r.end), Some(text.len()));
+        for pair in cut.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        for r in &cut[..cut.len() - 1] {
+            assert!(text[..r.end].ends_with("\n\n"), "{r:?}");
+            assert!(r.len() <= 500);
+        }
+        // No breaks at all: cut at char boundaries, nothing lost.
+        let solid = "é".repeat(1000);
+        let cut = sections(&solid, 101);
+        assert!(
+            cut.iter()
+                .all(|r| solid.is_char_boundary(r.start) && solid.is_char_boundary(r.end))
+        );
+        assert_eq!(cut.iter().map(std::ops::Range::len).sum::<usize>(), solid.len());
+        assert_eq!(sections("short", 1 << 20), vec![0..5]);
+        assert_eq!(sections("", 1 << 20), vec![0..0]);
+    }
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(64 << 20), "64 MiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+    }
 }

@@ -340,3 +340,56 @@ fn a_selected_rule_runs_even_when_the_config_ignores_or_disables_it() {
     let (_, rules, _) = check(dir.path(), &["-"]);
     assert_eq!(rules, ["spelling.typo"], "without the flag the file decides");
 }
+
+/// Two trees with their own config files: each file is linted under its own, in either order
+/// of the paths, with the fail-on and extensions of its own file.
+#[test]
+fn each_file_is_linted_under_the_config_nearest_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a/replylint.toml", "ignore = [\"tone\"]\n");
+    write(
+        dir.path(),
+        "b/replylint.toml",
+        "ignore = [\"spelling\"]\nfail-on = \"warning\"\n",
+    );
+    write(dir.path(), "a/reply.txt", DRAFT);
+    write(dir.path(), "b/reply.txt", DRAFT);
+    let lint = |paths: &[&str]| {
+        let r = run(replylint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise"])
+            .args(paths));
+        (r.code, r.stdout, r.stderr)
+    };
+    let (code, stdout, stderr) = lint(&["a", "b"]);
+    assert_eq!(
+        stdout
+            .lines()
+            .map(|l| l.split(": ").next().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        ["a/reply.txt:1:30", "b/reply.txt:1:10"],
+        "a ignores tone, b ignores spelling: {stdout}{stderr}"
+    );
+    assert_eq!(code, 1, "b's fail-on = warning fails the run on its sarcasm");
+    let (code, swapped, _) = lint(&["b/reply.txt", "a/reply.txt"]);
+    assert_eq!(code, 1);
+    let mut lines: Vec<&str> = swapped.lines().collect();
+    lines.reverse();
+    assert_eq!(
+        lines,
+        stdout.lines().collect::<Vec<_>>(),
+        "the order of the paths changes only the order"
+    );
+
+    // Only a's config asks for `.reply` files: a walk of each tree keeps its own extensions.
+    write(
+        dir.path(),
+        "a/replylint.toml",
+        "ignore = [\"tone\"]\n[input]\nextensions = [\"reply\"]\n",
+    );
+    write(dir.path(), "a/more.reply", DRAFT);
+    write(dir.path(), "b/more.reply", DRAFT);
+    let (_, stdout, _) = lint(&["a", "b"]);
+    let files: Vec<&str> = stdout.lines().map(|l| l.split(':').next().unwrap_or("")).collect();
+    assert_eq!(files, ["a/more.reply", "b/reply.txt"], "{stdout}");
+}

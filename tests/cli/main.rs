@@ -9,6 +9,7 @@ mod check;
 mod config;
 mod examples;
 mod formats;
+mod reliability;
 mod rules;
 
 use std::path::{Path, PathBuf};

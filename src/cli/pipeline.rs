@@ -1,0 +1,358 @@
+//! The run: jobs (one per input) are read and linted on worker threads, and their results come
+//! back to the caller in input order, as they are ready, so output starts at once and memory
+//! stays bounded however many inputs there are.
+//!
+//! - At most a window of jobs is in flight at a time; a worker waits for a slot before it takes
+//!   the next input.
+//! - A large document is linted in sections (see [`crate::input::sections`]); a job that is not
+//!   the one being written waits after a few sections until it is.
+//! - When the consumer fails (closed stdout), the workers stop taking inputs and the run ends:
+//!   work stops, not only output.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
+
+use crate::conversation::Conversation;
+use crate::diagnostic::Diagnostic;
+use crate::emit::Origin;
+use crate::error::InputError;
+use crate::input::{self, SourceText};
+use crate::line_index::LineIndex;
+use crate::rules::{DocKind, Severity};
+
+use super::settings::Settings;
+
+/// Documents larger than this are linted in sections of about this size.
+pub(crate) const DEFAULT_SECTION_SIZE: usize = 1 << 20;
+
+/// How a run reads and cuts its inputs.
+pub(crate) struct RunOptions<'a> {
+    /// The name shown for standard input.
+    pub(crate) stdin_name: &'a str,
+    /// Section size for large documents.
+    pub(crate) section_size: usize,
+}
+
+/// Sections a job may finish ahead of its turn to be written.
+const LEAD: usize = 4;
+
+/// Jobs in flight per worker.
+const WINDOW_PER_WORKER: usize = 4;
+
+/// Where one input comes from.
+pub(crate) enum Source {
+    /// A draft on standard input.
+    Stdin,
+    /// A JSON envelope: a path, or `-` for standard input.
+    Envelope(PathBuf),
+    /// A template file.
+    File(PathBuf),
+}
+
+/// One input and the settings it is linted under.
+pub(crate) struct Job {
+    pub(crate) source: Source,
+    pub(crate) settings: Arc<Settings>,
+}
+
+/// A document being reported: shared by its sections.
+pub(crate) struct Doc {
+    pub(crate) origin: Origin,
+    pub(crate) text: String,
+    pub(crate) index: LineIndex,
+    /// Bytes before `text` in the input as on disk (a BOM).
+    pub(crate) base: usize,
+    /// The lowest severity that fails the run, from this document's settings.
+    pub(crate) fail_on: Severity,
+}
+
+/// What a job reports, in order. Every job ends with `Done`.
+pub(crate) enum Event {
+    /// A note for stderr (an envelope field replylint does not read).
+    Warning(String),
+    /// The input could not be read or understood.
+    Error(InputError),
+    /// A linted section of a document.
+    Section {
+        doc: Arc<Doc>,
+        diagnostics: Vec<Diagnostic>,
+        first: bool,
+        last: bool,
+    },
+    /// The job is over.
+    Done,
+}
+
+/// Run `jobs` and hand every event to `sink`, in input order. Stops at the first error `sink`
+/// returns, and returns it.
+pub(crate) fn run(
+    jobs: Vec<Job>,
+    opts: &RunOptions<'_>,
+    sink: &mut dyn FnMut(Event) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len());
+    if workers <= 1 {
+        // One job (or one core): no threads, nothing to reorder.
+        for job in jobs {
+            let mut failed = None;
+            lint_job(
+                &job,
+                opts,
+                &mut |e| match sink(e) {
+                    Ok(()) => true,
+                    Err(err) => {
+                        failed = Some(err);
+                        false
+                    }
+                },
+                &|_| true,
+            );
+            if let Some(err) = failed {
+                return Err(err);
+            }
+        }
+        return Ok(());
+    }
+    let flow = Flow {
+        state: Mutex::new(State { taken: 0, head: 0 }),
+        changed: Condvar::new(),
+        stop: AtomicBool::new(false),
+        window: workers * WINDOW_PER_WORKER,
+    };
+    let queue = Mutex::new(jobs.into_iter().enumerate());
+    let (tx, rx) = mpsc::channel::<(usize, Event)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (flow, queue) = (&flow, &queue);
+            scope.spawn(move || {
+                while let Some((i, job)) = flow.take(queue) {
+                    lint_job(&job, opts, &mut |e| tx.send((i, e)).is_ok(), &|sections| {
+                        sections < LEAD || flow.wait_turn(i)
+                    });
+                }
+            });
+        }
+        drop(tx);
+        let result = reorder(&rx, &flow, sink);
+        if result.is_err() {
+            flow.stop();
+        }
+        // Workers see the stop (or a closed channel) at their next input or section.
+        drop(rx);
+        result
+    })
+}
+
+/// Pass events to `sink` in job order: a job's events as they come while it is the head, the
+/// others' held until it is their turn.
+fn reorder(
+    rx: &mpsc::Receiver<(usize, Event)>,
+    flow: &Flow,
+    sink: &mut dyn FnMut(Event) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut held: BTreeMap<usize, VecDeque<Event>> = BTreeMap::new();
+    let mut head = 0;
+    for (i, event) in rx {
+        held.entry(i).or_default().push_back(event);
+        // Write what the head job has, moving on to the next job at each `Done`.
+        while let Some(event) = held.get_mut(&head).and_then(VecDeque::pop_front) {
+            let done = matches!(event, Event::Done);
+            sink(event)?;
+            if done {
+                held.remove(&head);
+                head += 1;
+                flow.advance(head);
+            }
+        }
+    }
+    Ok(())
+}
+
+struct State {
+    /// Jobs handed to workers so far.
+    taken: usize,
+    /// The job being written.
+    head: usize,
+}
+
+/// The workers' shared view of the run.
+struct Flow {
+    state: Mutex<State>,
+    changed: Condvar,
+    stop: AtomicBool,
+    window: usize,
+}
+
+impl Flow {
+    /// The next job, once the window has room; `None` at the end or after a stop.
+    fn take(&self, queue: &Mutex<impl Iterator<Item = (usize, Job)>>) -> Option<(usize, Job)> {
+        let mut st = self.state.lock().ok()?;
+        while !self.stopped() && st.taken >= st.head + self.window {
+            st = self.changed.wait(st).ok()?;
+        }
+        if self.stopped() {
+            return None;
+        }
+        let next = queue.lock().ok()?.next();
+        if next.is_some() {
+            st.taken += 1;
+        }
+        next
+    }
+
+    /// Wait until job `i` is the one being written; false after a stop.
+    fn wait_turn(&self, i: usize) -> bool {
+        let Ok(mut st) = self.state.lock() else { return false };
+        while !self.stopped() && st.head < i {
+            match self.changed.wait(st) {
+                Ok(s) => st = s,
+                Err(_) => return false,
+            }
+        }
+        !self.stopped()
+    }
+
+    fn advance(&self, head: usize) {
+        if let Ok(mut st) = self.state.lock() {
+            st.head = head;
+        }
+        self.changed.notify_all();
+    }
+
+    fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Take the lock so that no worker misses the wake-up between its check and its wait.
+        drop(self.state.lock());
+        self.changed.notify_all();
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// Read, lint and report one job. `send` returns false when the run is over; `turn(k)` is
+/// asked before section `k` (from 1) and returns false when the run is over.
+fn lint_job(job: &Job, opts: &RunOptions<'_>, send: &mut dyn FnMut(Event) -> bool, turn: &dyn Fn(usize) -> bool) {
+    let settings = &job.settings;
+    let (origin, source, kind, convo) = match read(job, opts.stdin_name, send) {
+        Ok(read) => read,
+        Err(e) => {
+            if send(Event::Error(e)) {
+                send(Event::Done);
+            }
+            return;
+        }
+    };
+    let SourceText { text, had_bom } = source;
+    let base = if had_bom && !matches!(job.source, Source::Envelope(_)) {
+        3
+    } else {
+        0
+    };
+    let ranges = input::sections(&text, opts.section_size);
+    let doc = Arc::new(Doc {
+        origin,
+        index: LineIndex::new(&text),
+        text,
+        base,
+        fail_on: settings.fail_on,
+    });
+    let count = ranges.len();
+    for (k, range) in ranges.into_iter().enumerate() {
+        if k > 0 && !turn(k) {
+            return;
+        }
+        let offset = range.start;
+        let Some(section) = doc.text.get(range) else { continue };
+        let mut diagnostics = settings.engine.lint(section, kind, &convo);
+        if offset > 0 {
+            for d in &mut diagnostics {
+                d.shift(offset);
+            }
+        }
+        let event = Event::Section {
+            doc: Arc::clone(&doc),
+            diagnostics,
+            first: k == 0,
+            last: k + 1 == count,
+        };
+        if !send(event) {
+            return;
+        }
+    }
+    send(Event::Done);
+}
+
+/// Read a job's input: where it came from, its text, how to lint it, and its conversation.
+fn read(
+    job: &Job,
+    stdin_name: &str,
+    send: &mut dyn FnMut(Event) -> bool,
+) -> Result<(Origin, SourceText, DocKind, Conversation), InputError> {
+    let settings = &job.settings;
+    let limits = settings.limits;
+    let origin = |path: String| Origin { path, record: None };
+    Ok(match &job.source {
+        Source::Stdin => {
+            let read = input::read_stdin(limits.max_document_size).map_err(|e| e.renamed(stdin_name))?;
+            let convo = Conversation {
+                now: jiff::Timestamp::now(),
+                ..settings.base.clone()
+            };
+            (origin(stdin_name.to_owned()), read, DocKind::Draft, convo)
+        }
+        Source::Envelope(path) => {
+            let stdin = path.as_os_str() == "-";
+            let name = if stdin {
+                stdin_name.to_owned()
+            } else {
+                path.display().to_string()
+            };
+            let read = if stdin {
+                input::read_stdin(limits.max_document_size).map_err(|e| e.renamed(&name))?
+            } else {
+                input::read_file(path, limits.max_document_size)?
+            };
+            let (draft, mut convo) = input::envelope::parse(&name, &read.text)?;
+            let messages = convo.messages().len();
+            if messages > limits.max_thread_messages {
+                return Err(InputError::new(
+                    name,
+                    format!(
+                        "the thread holds {messages} messages, more than the {} allowed; raise `[input] max-thread-messages` in replylint.toml",
+                        limits.max_thread_messages
+                    ),
+                ));
+            }
+            for (field, near) in input::envelope::unknown_fields(&read.text) {
+                let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+                send(Event::Warning(format!(
+                    "{name}: envelope field `{field}` is not one replylint reads{hint}; it is ignored"
+                )));
+            }
+            if convo.language.is_none() {
+                convo.language.clone_from(&settings.base.language);
+            }
+            let text = SourceText {
+                text: draft,
+                had_bom: false,
+            };
+            (origin(name), text, DocKind::Draft, convo)
+        }
+        Source::File(path) => {
+            let read = input::read_file(path, limits.max_document_size)?;
+            (
+                origin(path.display().to_string()),
+                read,
+                DocKind::Template,
+                settings.base.clone(),
+            )
+        }
+    })
+}
