@@ -105,26 +105,42 @@ impl LineIndex {
         (start, end)
     }
 
-    /// The byte offset of a 1-based location, the inverse of [`LineIndex::location`].
+    /// The byte offset of a 1-based location, the inverse of [`LineIndex::location`]: `None`
+    /// when the line or column does not exist, or (for graphemes) falls inside a character.
+    /// Linear in the line.
     pub fn offset(&self, text: &str, location: Location, unit: ColumnUnit) -> Option<usize> {
         let (start, end) = self.line_span(text, location.line);
         let line = text.get(start..end)?;
-        let mut seen = 0;
-        if location.column == 1 {
+        let before = location.column.checked_sub(1)?;
+        if before == 0 {
             return Some(start);
         }
-        for (i, _) in line.char_indices().skip(1).chain(std::iter::once((line.len(), ' '))) {
-            let prefix = line.get(..i)?;
-            seen = if self.ascii { prefix.len() } else { unit.count(prefix) };
-            if seen + 1 == location.column {
-                return Some(start + i);
-            }
-            if seen + 1 > location.column {
-                return None;
-            }
+        if self.ascii {
+            return (before <= line.len()).then_some(start + before);
         }
-        let _ = seen;
-        None
+        let mut seen = 0;
+        let mut step = |at: usize, piece: &str, units: usize| -> Option<Option<usize>> {
+            seen += units;
+            match seen.cmp(&before) {
+                std::cmp::Ordering::Less => None,
+                std::cmp::Ordering::Equal => Some(Some(start + at + piece.len())),
+                std::cmp::Ordering::Greater => Some(None),
+            }
+        };
+        if unit == ColumnUnit::Grapheme {
+            line.grapheme_indices(true).find_map(|(i, g)| step(i, g, 1)).flatten()
+        } else {
+            line.char_indices()
+                .find_map(|(i, c)| {
+                    let units = match unit {
+                        ColumnUnit::Byte => c.len_utf8(),
+                        ColumnUnit::Utf16 => c.len_utf16(),
+                        ColumnUnit::Codepoint | ColumnUnit::Grapheme => 1,
+                    };
+                    step(i, &line[i..i + c.len_utf8()], units)
+                })
+                .flatten()
+        }
     }
 }
 

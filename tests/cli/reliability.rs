@@ -267,3 +267,53 @@ fn the_etiquette_a_rule_cites_can_be_looked_up_in_the_docs() {
         "the packs cite PLATFORMS.md"
     );
 }
+
+/// Many findings in one document: the JSON is written as it goes, so the run fits in a data
+/// limit that building the whole document first (as replylint once did) does not.
+#[test]
+fn many_findings_stream_in_bounded_memory() {
+    if std::process::Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("skipped: prlimit (util-linux) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let paragraph = "Hi {{first_name}}, yeah right, we recieved your order and teh refund will be proccessed soon.\n\n";
+    let file = write(dir.path(), "many.txt", paragraph.repeat(500_000 / paragraph.len()));
+    let out = std::process::Command::new("prlimit")
+        .arg("--data=60000000")
+        .arg(replylint().get_program())
+        .args(["check", "--isolated", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    // Exit 1: the text is far over Messenger's limit (an error), and the run finished.
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = doc["files"][0]["diagnostics"].as_array().map_or(0, Vec::len);
+    assert!(findings > 20_000, "{findings}");
+}
+
+/// A FIFO named on the command line is read like standard input: until its writer closes it.
+#[test]
+fn a_fifo_named_on_the_command_line_is_read_like_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("draft.txt");
+    if !std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: mkfifo failed");
+        return;
+    }
+    let child = std::process::Command::new(replylint().get_program())
+        .args(["check", "--isolated", "--format", "concise"])
+        .arg(&fifo)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::fs::write(&fifo, "Yeah, right. The courier tried three times.\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(concise_rules(&String::from_utf8_lossy(&out.stdout)), ["tone.sarcasm"]);
+}

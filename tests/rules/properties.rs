@@ -118,12 +118,75 @@ proptest! {
         loop {
             let diagnostics = engine.lint(&current, DocKind::Draft, &Conversation::default());
             let (next, applied) = apply_fixes(&current, &diagnostics, Applicability::Safe);
-            if applied == 0 || next == current {
+            if applied == 0 {
                 break;
             }
+            // Idempotent: a fix, once applied, is not offered again as one that changes nothing.
+            prop_assert_ne!(&next, &current, "a safe fix that changes nothing, on {:?}", text);
             current = next;
             rounds += 1;
             prop_assert!(rounds <= 10, "safe fixes did not converge on {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_fix_changes_only_its_own_spans(text in text(), template in any::<bool>()) {
+        let engine = all_rules();
+        let kind = if template { DocKind::Template } else { DocKind::Draft };
+        for d in engine.lint(&text, kind, &Conversation::default()) {
+            let Some(fix) = &d.fix else { continue };
+            // Edits are sorted, disjoint, inside the text and on char boundaries.
+            for e in &fix.edits {
+                prop_assert!(e.span.start <= e.span.end && e.span.end <= text.len(), "{:?}", d);
+                prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end), "{:?}", d);
+            }
+            for pair in fix.edits.windows(2) {
+                prop_assert!(pair[0].span.end <= pair[1].span.start, "overlapping edits in {:?}", d);
+            }
+            // Applied alone, the fix is exactly its edits: every other byte is as it was.
+            let mut expected = String::new();
+            let mut cursor = 0;
+            for e in &fix.edits {
+                expected.push_str(&text[cursor..e.span.start]);
+                expected.push_str(&e.replacement);
+                cursor = e.span.end;
+            }
+            expected.push_str(&text[cursor..]);
+            let (fixed, applied) = apply_fixes(&text, std::slice::from_ref(&d), Applicability::DisplayOnly);
+            prop_assert_eq!(applied, usize::from(!fix.edits.is_empty()));
+            if applied == 1 {
+                prop_assert_eq!(fixed, expected, "{:?}", d);
+            }
+        }
+    }
+
+    #[test]
+    fn fixes_applied_together_never_touch_the_same_bytes(text in text()) {
+        let engine = all_rules();
+        let diagnostics = engine.lint(&text, DocKind::Draft, &Conversation::default());
+        let (fixed, applied) = apply_fixes(&text, &diagnostics, Applicability::Unsafe);
+        // Whatever was applied, the text before the first edit and after the last is unchanged.
+        let edits: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.edits).collect();
+        if applied > 0 {
+            let first = edits.iter().map(|e| e.span.start).min().unwrap_or(0);
+            let last = edits.iter().map(|e| e.span.end).max().unwrap_or(text.len());
+            prop_assert!(fixed.starts_with(&text[..first]), "{:?} -> {:?}", text, fixed);
+            prop_assert!(fixed.ends_with(&text[last..]), "{:?} -> {:?}", text, fixed);
+        } else {
+            prop_assert_eq!(fixed, text);
+        }
+    }
+
+    #[test]
+    fn grapheme_columns_round_trip_at_grapheme_boundaries(text in text()) {
+        use unicode_segmentation::UnicodeSegmentation;
+        let index = LineIndex::new(&text);
+        for (offset, g) in text.grapheme_indices(true) {
+            if g == "\n" && offset > 0 && text.as_bytes()[offset - 1] == b'\r' {
+                continue;
+            }
+            let loc = index.location(&text, offset, ColumnUnit::Grapheme);
+            prop_assert_eq!(index.offset(&text, loc, ColumnUnit::Grapheme), Some(offset), "at {} in {:?}", offset, text);
         }
     }
 
