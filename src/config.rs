@@ -240,13 +240,21 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         location,
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| err(None, format!("cannot read the config file: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        err(
+            None,
+            format!("cannot read the config file: {}", crate::error::io_reason(&e)),
+        )
+    })?;
     let options: Options = toml::from_str(&text).map_err(|e| {
         let location = e.span().map(|s| {
             let loc = LineIndex::new(&text).location(&text, s.start, ColumnUnit::Codepoint);
             (loc.line, loc.column)
         });
-        err(location, e.message().trim().replace('\n', " "))
+        err(
+            location,
+            crate::error::in_user_words_at(&text, e.span().as_ref(), e.message()),
+        )
     })?;
     Ok(Config {
         path: path.to_path_buf(),

@@ -78,9 +78,12 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
     let stdin_uses = a.paths.iter().filter(|p| p.as_os_str() == "-").count()
         + usize::from(a.envelope.as_deref().is_some_and(|p| p.as_os_str() == "-"));
     if stdin_uses > 1 {
-        return Err(Error::Usage(
-            "standard input can be read only once: use `-` or `--envelope -`, not both".to_owned(),
-        ));
+        let how = if a.envelope.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+            "use `-` or `--envelope -`, not both"
+        } else {
+            "give `-` once"
+        };
+        return Err(Error::Usage(format!("standard input can be read only once: {how}")));
     }
     // Each input is linted under the config nearest to it; each config is loaded once.
     let mut resolver = Resolver::new(a)?;

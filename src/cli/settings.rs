@@ -127,7 +127,17 @@ impl<'a> Resolver<'a> {
         if let Some(found) = self.nearest.get(dir) {
             return found.clone();
         }
-        let here = CONFIG_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+        // `replylint.toml`, not `./replylint.toml`, for the working directory.
+        let here = CONFIG_NAMES
+            .iter()
+            .map(|n| {
+                if dir == Path::new(".") {
+                    PathBuf::from(n)
+                } else {
+                    dir.join(n)
+                }
+            })
+            .find(|p| p.is_file());
         let found = match here {
             Some(p) => Some(p),
             // Up the path as given, so that files of one tree share the answers of their
@@ -217,7 +227,11 @@ fn vocabulary(cfg: Option<&Config>) -> Result<Vocabulary, Error> {
         let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
             path: c.path.clone(),
             location: None,
-            message: format!("cannot read vocabulary file {}: {e}", path.display()),
+            message: format!(
+                "cannot read vocabulary file {}: {}",
+                path.display(),
+                crate::error::io_reason(&e)
+            ),
         })?;
         v.accept.extend(
             text.lines()

@@ -19,11 +19,19 @@ pub struct SourceText {
 }
 
 /// Decode bytes as UTF-8, naming the line and column of the first invalid byte.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceText, InputError> {
-    let (had_bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (true, rest.to_vec()),
-        None => (false, bytes),
-    };
+pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, InputError> {
+    for (bom, order) in [(b"\xFF\xFE", "little-endian"), (b"\xFE\xFF", "big-endian")] {
+        if bytes.starts_with(bom) {
+            return Err(InputError::new(
+                name,
+                format!("the file is UTF-16 ({order}, it starts with a byte-order mark); save it as UTF-8"),
+            ));
+        }
+    }
+    let had_bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    if had_bom {
+        bytes.drain(..3);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => {
             if text.contains('\0') {
@@ -52,15 +60,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceText, InputError> {
 /// Read and decode a file of at most `limit` bytes.
 pub fn read_file(path: &Path, limit: u64) -> Result<SourceText, InputError> {
     let name = path.display().to_string();
-    let failed = |e: std::io::Error| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_owned(),
-            _ => e.to_string(),
-        };
-        InputError::new(name.clone(), why)
-    };
+    let failed = |e: std::io::Error| InputError::new(name.clone(), crate::error::io_reason(&e));
     let file = std::fs::File::open(path).map_err(failed)?;
     // The size on disk refuses a large file before reading a byte; the bounded read below
     // still holds for a file that grows, or a FIFO, whose size says nothing.
@@ -81,8 +81,12 @@ pub fn read_file(path: &Path, limit: u64) -> Result<SourceText, InputError> {
 
 /// Read and decode standard input, at most `limit` bytes.
 pub fn read_stdin(limit: u64) -> Result<SourceText, InputError> {
-    let bytes = read_bounded(std::io::stdin().lock(), limit)
-        .map_err(|e| InputError::new("-", format!("cannot read standard input: {e}")))?;
+    let bytes = read_bounded(std::io::stdin().lock(), limit).map_err(|e| {
+        InputError::new(
+            "-",
+            format!("cannot read standard input: {}", crate::error::io_reason(&e)),
+        )
+    })?;
     let Some(bytes) = bytes else {
         return Err(too_large("-", None, limit));
     };

@@ -23,14 +23,8 @@ pub struct Expanded {
 
 /// Files under `path` with one of `extensions`; `path` itself if it is not a directory.
 pub fn expand(path: &Path, extensions: &[String]) -> Result<Expanded, InputError> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        let why = if e.kind() == std::io::ErrorKind::NotFound {
-            "no such file or directory".to_owned()
-        } else {
-            e.to_string()
-        };
-        InputError::new(path.display().to_string(), why)
-    })?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| InputError::new(path.display().to_string(), crate::error::io_reason(&e)))?;
     let mut out = Expanded::default();
     if !meta.is_dir() {
         out.files.push(path.to_path_buf());
@@ -49,8 +43,12 @@ pub fn expand(path: &Path, extensions: &[String]) -> Result<Expanded, InputError
             ));
             continue;
         }
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| InputError::new(dir.display().to_string(), format!("cannot read directory: {e}")))?;
+        let entries = std::fs::read_dir(&dir).map_err(|e| {
+            InputError::new(
+                dir.display().to_string(),
+                format!("cannot read the directory: {}", crate::error::io_reason(&e)),
+            )
+        })?;
         for entry in entries.flatten() {
             let p = entry.path();
             if p.file_name()

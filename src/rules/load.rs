@@ -13,7 +13,8 @@ use crate::line_index::{ColumnUnit, LineIndex};
 use crate::rules::builtin::BUILTIN_PACKS;
 use serde::Deserialize;
 
-use crate::rules::schema::{PackFile, RuleDef};
+use crate::error::in_user_words_at;
+use crate::rules::schema::{KINDS, PackFile, RuleDef};
 use crate::rules::{Examples, Filters, PositionCondition, Rule, RuleId, RuleSet, RuleSource};
 
 /// A rule pack that cannot be loaded, located.
@@ -98,6 +99,38 @@ impl Located<'_> {
             message: message.into(),
             source_line: self.source.get(ls..le).map(str::to_owned),
         }
+    }
+
+    /// A serde or TOML error at `span`, in the pack author's words (`error::in_user_words`).
+    fn serde_error(&self, span: Option<Range<usize>>, rule: Option<&str>, message: &str) -> RuleError {
+        let words = unknown_kind(message).unwrap_or_else(|| in_user_words_at(self.source, span.as_ref(), message));
+        self.error(span, rule, words)
+    }
+
+    /// Where `key = …` is written in the check table that starts at `check`: the table's lines up
+    /// to the next table header, or the inline table on its first line.
+    fn key_in_check(&self, check: &Range<usize>, key: &str) -> Option<Range<usize>> {
+        let rest = self.source.get(check.start..)?;
+        let mut offset = check.start;
+        for (n, line) in rest.split_inclusive('\n').enumerate() {
+            if n > 0 && line.trim_start().starts_with('[') {
+                break;
+            }
+            let mut from = 0;
+            while let Some(found) = line.get(from..).and_then(|l| l.find(key)) {
+                let start = from + found;
+                let end = start + key.len();
+                let before = line.get(..start).and_then(|b| b.chars().next_back());
+                let after = line.get(end..).map(str::trim_start);
+                let word_start = before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+                if word_start && after.is_some_and(|a| a.starts_with('=')) {
+                    return Some(offset + start..offset + end);
+                }
+                from = end;
+            }
+            offset += line.len();
+        }
+        None
     }
 
     /// The id of the `[[rules]]` table that holds `offset`, found by scanning the text (serde
@@ -194,6 +227,90 @@ fn check_names(
     list.iter().map(|v| v.get_ref().clone()).collect()
 }
 
+/// serde's "unknown variant" for the check kind (`[rules.check.phrasez]`), said as such.
+fn unknown_kind(message: &str) -> Option<String> {
+    let rest = message.trim().strip_prefix("unknown variant `")?;
+    let (got, expected) = rest.split_once('`')?;
+    let mut names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    names.sort_unstable();
+    let mut kinds = KINDS;
+    kinds.sort_unstable();
+    if names != kinds {
+        return None;
+    }
+    Some(match crate::similar::closest(got, KINDS.iter().copied(), 1).first() {
+        Some(near) => format!("unknown check kind `{got}` (did you mean `{near}`?)"),
+        None => format!("unknown check kind `{got}`; the kinds are: {}", KINDS.join(", ")),
+    })
+}
+
+/// A rule's `check` that is not exactly one `[rules.check.<kind>]` table, said plainly: serde
+/// would say "invalid type: unit variant, expected newtype variant" for `check = "phrases"`, and
+/// "wanted exactly 1 element, more than 1 element" for two kinds.
+fn check_shape(at: &Located<'_>, item: &toml::Spanned<toml::de::DeValue<'_>>, rule: Option<&str>) -> Option<RuleError> {
+    let (key, value) = item.get_ref().as_table()?.get_key_value("check")?;
+    match value.get_ref() {
+        toml::de::DeValue::Table(kinds) => {
+            let mut names: Vec<_> = kinds.keys().collect();
+            names.sort_by_key(|k| k.span().start);
+            match names.as_slice() {
+                [_] => None,
+                [] => Some(at.error(
+                    Some(key.span()),
+                    rule,
+                    format!(
+                        "`[rules.check]` names no check kind: add one table such as `[rules.check.phrases]`; the kinds are: {}",
+                        KINDS.join(", ")
+                    ),
+                )),
+                [_, second, ..] => Some(at.error(
+                    Some(second.span()),
+                    rule,
+                    format!(
+                        "a rule has exactly one check kind, and this one has {}: split it into one rule per kind",
+                        names
+                            .iter()
+                            .map(|n| format!("`{}`", n.get_ref()))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                )),
+            }
+        }
+        toml::de::DeValue::String(kind) => Some(at.error(
+            Some(value.span()),
+            rule,
+            format!(
+                "`check` must be a table that names the check kind, `[rules.check.{kind}]`, with the kind's keys inside it; it is the string \"{kind}\""
+            ),
+        )),
+        other => Some(at.error(
+            Some(value.span()),
+            rule,
+            format!(
+                "`check` must be a table that names one check kind, such as `[rules.check.phrases]`; it is {}",
+                match other.type_str() {
+                    "integer" | "float" => "a number",
+                    "boolean" => "true or false",
+                    "array" => "a list",
+                    "datetime" => "a date",
+                    _ => "another kind of value",
+                }
+            ),
+        )),
+    }
+}
+
+/// The key a check's error is about, when its message starts with one: `min` in "`min = 10` is
+/// greater than `max = 5`", `phrases` in "`phrases` is empty".
+fn key_named(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix('`')?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
+    rest.get(..end).filter(|k| !k.is_empty())
+}
+
 fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mut Vec<RuleError>) -> Option<Rule> {
     let id = def.id.get_ref().clone();
     let before = errors.len();
@@ -218,7 +335,7 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
             errors.push(at.error(
                 Some(e.span()),
                 Some(&id),
-                "`etiquette` is the number of a mistake in ETIQUETTE.md, 1 to 10",
+                "`etiquette` is the number of a mistake in docs/ETIQUETTE.md, 1 to 10",
             ));
         }
     }
@@ -252,7 +369,13 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
     let check = match Check::compile(def.check.into_inner()) {
         Ok(c) => Some(c),
         Err(e) => {
-            errors.push(at.error(Some(e.span.unwrap_or(check_span)), Some(&id), e.message));
+            // A check that names no place is placed at the key its message is about, when that
+            // key is written in the check's table; else at the table.
+            let span = e
+                .span
+                .or_else(|| key_named(&e.message).and_then(|k| at.key_in_check(&check_span, k)))
+                .unwrap_or(check_span);
+            errors.push(at.error(Some(span), Some(&id), e.message));
             None
         }
     };
@@ -304,11 +427,6 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
     })
 }
 
-/// A TOML or serde message on one line.
-fn clean(message: &str) -> String {
-    message.trim().replace('\n', " ")
-}
-
 /// Deserialize each `[[rules]]` table of a pack that failed as a whole, collecting every error
 /// with the id of the rule it belongs to.
 fn deserialize_each_rule(at: &Located<'_>) -> (Vec<RuleDef>, Vec<RuleError>) {
@@ -317,7 +435,7 @@ fn deserialize_each_rule(at: &Located<'_>) -> (Vec<RuleDef>, Vec<RuleError>) {
         Err(e) => {
             let span = e.span();
             let rule = span.as_ref().and_then(|s| at.rule_at(s.start));
-            return (Vec::new(), vec![at.error(span, rule.as_deref(), clean(e.message()))]);
+            return (Vec::new(), vec![at.serde_error(span, rule.as_deref(), e.message())]);
         }
     };
     let mut errors = Vec::new();
@@ -339,20 +457,32 @@ fn deserialize_each_rule(at: &Located<'_>) -> (Vec<RuleDef>, Vec<RuleError>) {
                         .and_then(|t| t.get("id"))
                         .and_then(|v| v.get_ref().as_str())
                         .map(str::to_owned);
+                    if let Some(e) = check_shape(at, &item, id.as_deref()) {
+                        errors.push(e);
+                        continue;
+                    }
                     let item_span = item.span();
                     match RuleDef::deserialize(toml::de::ValueDeserializer::from(item)) {
                         Ok(def) => defs.push(def),
                         Err(e) => {
-                            errors.push(at.error(e.span().or(Some(item_span)), id.as_deref(), clean(e.message())));
+                            errors.push(at.serde_error(e.span().or(Some(item_span)), id.as_deref(), e.message()));
                         }
                     }
                 }
             }
-            other => errors.push(at.error(
-                Some(key.span()),
-                None,
-                format!("unknown key `{other}`; a pack holds `[[rules]]` tables and an optional `description`"),
-            )),
+            other => {
+                let hint = crate::similar::closest(other, ["rules", "description"].into_iter(), 1)
+                    .first()
+                    .map(|near| format!(" (did you mean `{near}`?)"))
+                    .unwrap_or_default();
+                errors.push(at.error(
+                    Some(key.span()),
+                    None,
+                    format!(
+                        "unknown key `{other}`{hint}; a pack holds `[[rules]]` tables and an optional `description`"
+                    ),
+                ));
+            }
         }
     }
     (defs, errors)
@@ -374,7 +504,7 @@ pub(crate) fn parse_pack(origin: &str, text: &str, source: &RuleSource) -> Resul
             if errors.is_empty() {
                 let span = first.span();
                 let rule = span.as_ref().and_then(|s| at.rule_at(s.start));
-                return Err(vec![at.error(span, rule.as_deref(), clean(first.message()))]);
+                return Err(vec![at.serde_error(span, rule.as_deref(), first.message())]);
             }
             (defs, errors)
         }
@@ -397,7 +527,13 @@ pub(crate) fn parse_pack(origin: &str, text: &str, source: &RuleSource) -> Resul
             rules.push(rule);
         }
     }
-    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        // In the order of the file, whatever order the tables were visited in.
+        errors.sort_by_key(|e| (e.line, e.column));
+        Err(errors)
+    }
 }
 
 fn pack_files(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
@@ -411,7 +547,12 @@ fn pack_files(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
     };
     if path.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| err(format!("cannot read the rules directory: {e}")))?
+            .map_err(|e| {
+                err(format!(
+                    "cannot read the rules directory: {}",
+                    crate::error::io_reason(&e)
+                ))
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
@@ -454,6 +595,24 @@ pub(crate) fn without_docs(text: &str) -> String {
         }
     }
     out
+}
+
+/// A pack that is not UTF-8, located at its first invalid byte.
+fn not_utf8(origin: String, e: &std::string::FromUtf8Error) -> RuleError {
+    let bytes = e.as_bytes();
+    let valid = bytes.get(..e.utf8_error().valid_up_to()).unwrap_or_default();
+    let prefix = String::from_utf8_lossy(valid);
+    let index = LineIndex::new(&prefix);
+    let loc = index.location(&prefix, prefix.len(), ColumnUnit::Codepoint);
+    let (start, end) = index.line_span(&prefix, loc.line);
+    RuleError {
+        origin,
+        line: loc.line,
+        column: loc.column,
+        rule: None,
+        message: "the rule pack is not valid UTF-8; save it as UTF-8".to_owned(),
+        source_line: prefix.get(start..end).filter(|l| !l.is_empty()).map(str::to_owned),
+    }
 }
 
 /// Load the built-in packs (unless disabled) and then every pack under `options.paths`.
@@ -504,15 +663,8 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
             let origin = file.display().to_string();
             let text = match std::fs::read(&file).map(String::from_utf8) {
                 Ok(Ok(t)) => t,
-                Ok(Err(_)) => {
-                    errors.push(RuleError {
-                        origin,
-                        line: 0,
-                        column: 0,
-                        rule: None,
-                        message: "the rule pack is not valid UTF-8".to_owned(),
-                        source_line: None,
-                    });
+                Ok(Err(e)) => {
+                    errors.push(not_utf8(origin, &e));
                     continue;
                 }
                 Err(e) => {
@@ -521,7 +673,7 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
                         line: 0,
                         column: 0,
                         rule: None,
-                        message: format!("cannot read the rule pack: {e}"),
+                        message: format!("cannot read the rule pack: {}", crate::error::io_reason(&e)),
                         source_line: None,
                     });
                     continue;
@@ -587,6 +739,84 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `KINDS` names every variant of `CheckSpec`, in order: serde's own list says so.
+    #[test]
+    fn kinds_match_the_check_spec() {
+        let e = toml::from_str::<crate::rules::schema::CheckSpec>("zzz = {}").unwrap_err();
+        let listed: Vec<&str> = e.message().split('`').skip(3).step_by(2).collect();
+        assert_eq!(listed, crate::rules::schema::KINDS, "{}", e.message());
+    }
+
+    fn errors(pack: &str) -> Vec<(usize, usize, String)> {
+        parse_pack("p.toml", pack, &RuleSource::File { path: "p.toml".into() })
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.line, e.column, e.message))
+            .collect()
+    }
+
+    const HEAD: &str = "[[rules]]\nid = \"acme.x\"\nseverity = \"warning\"\nsummary = \"s\"\nmessage = \"m\"\n";
+
+    /// A `check` that is not one kind's table is said plainly, at the place that is wrong.
+    #[test]
+    fn a_check_of_the_wrong_shape_is_said_plainly() {
+        let e = errors(&format!("{HEAD}check = \"phrases\"\n"));
+        assert_eq!((e[0].0, e[0].1), (6, 9));
+        assert!(e[0].2.contains("`[rules.check.phrases]`"), "{e:?}");
+        let e = errors(&format!(
+            "{HEAD}[rules.check.pattern]\nregex = \"a\"\n[rules.check.casing]\nmin-words = 2\n"
+        ));
+        assert_eq!((e[0].0, e[0].1), (8, 14), "at the second kind: {e:?}");
+        assert!(e[0].2.contains("`pattern` and `casing`"), "in the order written: {e:?}");
+        let e = errors(&format!("{HEAD}[rules.check]\n"));
+        assert!(e[0].2.starts_with("`[rules.check]` names no check kind"), "{e:?}");
+        let e = errors(&format!("{HEAD}[rules.check.phrasez]\nphrases = [\"a\"]\n"));
+        assert_eq!(e[0].2, "unknown check kind `phrasez` (did you mean `phrases`?)");
+    }
+
+    /// A check's error that names a key is placed at that key, in a table or an inline table.
+    #[test]
+    fn a_check_error_is_placed_at_the_key_it_names() {
+        let e = errors(&format!(
+            "{HEAD}[rules.check.length]\nunit = \"words\"\nmax = 5\nmin = 10\n"
+        ));
+        assert_eq!((e[0].0, e[0].1), (9, 1), "{e:?}");
+        let e = errors(&format!(
+            "{HEAD}check.length = {{ unit = \"words\", min = 10, max = 5 }}\n"
+        ));
+        assert_eq!((e[0].0, e[0].1), (6, 34), "{e:?}");
+        // `max` is not written: the table it is missing from.
+        let e = errors(&format!("{HEAD}[rules.check.length]\nunit = \"words\"\n"));
+        assert_eq!((e[0].0, e[0].1, e[0].2.as_str()), (6, 8, "set `max`, `min` or both"));
+        // A key of the next rule is not this rule's.
+        let e = errors(&format!(
+            "{HEAD}[rules.check.phrases]\nphrases = []\n\n[[rules]]\nid = \"acme.y\"\nseverity = \"info\"\nsummary = \"s\"\nmessage = \"m\"\n[rules.check.phrases]\nphrases = [\"a\"]\n"
+        ));
+        assert_eq!((e[0].0, e[0].1), (7, 1), "{e:?}");
+    }
+
+    /// Errors come in the order of the file, whatever order the tables are visited in.
+    #[test]
+    fn errors_are_in_file_order() {
+        let e = errors(&format!(
+            "rule = 1\ndescriptio = \"x\"\n{HEAD}[rules.check.phrases]\nphrases = [\"a\"]\n"
+        ));
+        let lines: Vec<usize> = e.iter().map(|e| e.0).collect();
+        assert_eq!(lines, [1, 2], "{e:?}");
+        assert!(
+            e[0].2.starts_with("unknown key `rule` (did you mean `rules`?)"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_pack_that_is_not_utf8_is_located() {
+        let e = String::from_utf8(b"# ok\n# caf\xe9\n".to_vec()).unwrap_err();
+        let error = super::not_utf8("p.toml".to_owned(), &e);
+        assert_eq!((error.line, error.column), (2, 6));
+        assert_eq!(error.source_line.as_deref(), Some("# caf"));
     }
 
     #[test]

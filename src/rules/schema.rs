@@ -81,6 +81,22 @@ pub(crate) struct FixExample {
     pub(crate) after: String,
 }
 
+/// The TOML names of the check kinds, in `CheckSpec` order (a test keeps them in step).
+pub(crate) const KINDS: [&str; 12] = [
+    "phrases",
+    "pattern",
+    "length",
+    "required",
+    "spelling",
+    "repetition",
+    "casing",
+    "placeholders",
+    "reference",
+    "timing",
+    "conditional",
+    "confusion",
+];
+
 /// One variant per module in `src/checks/`; the TOML key is the variant name.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case")]

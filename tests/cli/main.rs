@@ -5,6 +5,7 @@
 //! Every command runs with a scrubbed colour environment and, unless config discovery is under
 //! test, with `--isolated`, so a stray `replylint.toml` above the checkout cannot change results.
 
+mod bad_input;
 mod check;
 mod config;
 mod examples;

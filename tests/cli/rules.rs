@@ -412,12 +412,14 @@ fn every_broken_rule_of_a_pack_is_reported_with_its_own_id() {
     assert_eq!(r.stdout, "");
     assert!(r.stderr.contains("2 errors"), "{}", r.stderr);
     assert!(
-        r.stderr.contains("missing field `message` (rule `acme.no-message`)"),
+        r.stderr.contains("missing key `message` (rule `acme.no-message`)"),
         "{}",
         r.stderr
     );
     assert!(
-        r.stderr.contains("two.toml:19:12: unknown variant `loud`") && r.stderr.contains("(rule `acme.loud`)"),
+        r.stderr
+            .contains("two.toml:19:12: `loud` is not a valid value for `severity`")
+            && r.stderr.contains("(rule `acme.loud`)"),
         "{}",
         r.stderr
     );
