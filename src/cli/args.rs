@@ -104,7 +104,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "SIZE", value_parser = crate::config::parse_size, help_heading = "Input")]
     pub max_document_size: Option<u64>,
     /// Lint documents larger than this many bytes in sections of about this size (default
-    /// 1 MiB). Hidden: tests use it to cut small documents.
+    /// 256 KiB). Hidden: tests use it to cut small documents.
     #[arg(long, value_name = "BYTES", hide = true)]
     pub section_size: Option<usize>,
     /// Accept a run with nothing to lint (no matching files, or no rules selected) instead of

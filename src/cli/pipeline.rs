@@ -25,7 +25,7 @@ use crate::rules::{DocKind, Severity};
 use super::settings::Settings;
 
 /// Documents larger than this are linted in sections of about this size.
-pub(crate) const DEFAULT_SECTION_SIZE: usize = 1 << 20;
+pub(crate) const DEFAULT_SECTION_SIZE: usize = 256 << 10;
 
 /// How a run reads and cuts its inputs.
 pub(crate) struct RunOptions<'a> {

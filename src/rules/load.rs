@@ -615,6 +615,10 @@ fn not_utf8(origin: String, e: &std::string::FromUtf8Error) -> RuleError {
     }
 }
 
+/// The most bytes one rule pack file may hold (16 MiB): the built-in packs together are far
+/// smaller, and a pack from disk is untrusted input.
+pub(crate) const MAX_PACK_SIZE: u64 = 16 << 20;
+
 /// Load the built-in packs (unless disabled) and then every pack under `options.paths`.
 /// A rule whose id is already loaded replaces it.
 pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
@@ -661,6 +665,20 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
         };
         for file in files {
             let origin = file.display().to_string();
+            let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+            if size > MAX_PACK_SIZE {
+                errors.push(RuleError {
+                    origin,
+                    line: 0,
+                    column: 0,
+                    rule: None,
+                    message: format!(
+                        "the rule pack is {size} bytes, more than the {MAX_PACK_SIZE} a pack may hold; split it into several packs"
+                    ),
+                    source_line: None,
+                });
+                continue;
+            }
             let text = match std::fs::read(&file).map(String::from_utf8) {
                 Ok(Ok(t)) => t,
                 Ok(Err(e)) => {

@@ -484,3 +484,13 @@ fn cost_report() {
         one_suggest.as_secs_f64() * 1e6,
     );
 }
+
+#[test]
+fn runs_of_letters_longer_than_any_word_are_not_spell_checked() {
+    let long = "x".repeat(20_000);
+    let text = format!("Thanks {long}y tomorow pneumonoultramicroscopicsilicovolcanoconiosis");
+    assert_eq!(
+        words(&text),
+        ["Thanks", "tomorow", "pneumonoultramicroscopicsilicovolcanoconiosis"]
+    );
+}

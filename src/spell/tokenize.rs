@@ -17,6 +17,11 @@
 use super::{Dialect, Dictionary};
 use crate::span::{Span, SpanSet};
 
+/// Letters a word may have and still be spell-checked. The longest words of English
+/// dictionaries have 45; a longer run of letters is a hash, an encoded blob or a keyboard mash,
+/// and looking it up (every split of it, every suggestion) would cost time quadratic in it.
+pub(crate) const MAX_WORD_CHARS: usize = 45;
+
 /// Byte spans of the words in `text` that should be spell-checked, in order.
 pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
     let mut masks = placeholder_masks(text);
@@ -38,6 +43,9 @@ pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
         }
         scan_chunk(start, chunk, &masks, &mut out);
     }
+    out.retain(|&(s, e)| {
+        e - s <= MAX_WORD_CHARS || text.get(s..e).is_some_and(|w| w.chars().count() <= MAX_WORD_CHARS)
+    });
     out
 }
 

@@ -317,3 +317,23 @@ fn a_fifo_named_on_the_command_line_is_read_like_stdin() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(concise_rules(&String::from_utf8_lossy(&out.stdout)), ["tone.sarcasm"]);
 }
+
+#[test]
+fn a_rule_pack_over_16_mib_is_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = write(dir.path(), "huge.toml", format!("# {}\n", "x".repeat(16 << 20)));
+    let r = run(replylint()
+        .args(["check", "-", "--isolated", "--rules"])
+        .arg(&pack)
+        .write_stdin("Thanks!\n"));
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr.contains(&format!(
+            "{}: the rule pack is 16777219 bytes, more than the 16777216 a pack may hold; split it into several packs",
+            pack.display()
+        )),
+        "{}",
+        r.stderr
+    );
+}
