@@ -86,10 +86,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum, help_heading = "Selection")]
     pub fail_on: Option<Severity>,
     /// Rule ids or categories to enable (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', help_heading = "Selection")]
+    #[arg(long, value_delimiter = ',', value_parser = selector, help_heading = "Selection")]
     pub select: Vec<String>,
     /// Rule ids or categories to disable (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', help_heading = "Selection")]
+    #[arg(long, value_delimiter = ',', value_parser = selector, help_heading = "Selection")]
     pub ignore: Vec<String>,
     /// Channel of drafts and templates without an envelope.
     #[arg(long, help_heading = "Input")]
@@ -135,4 +135,13 @@ pub struct RuleArgs {
     /// Rules and configuration.
     #[command(flatten)]
     pub rule_options: RuleOptions,
+}
+
+/// A rule id or category from `--select` / `--ignore`; an empty one is a stray comma.
+fn selector(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("an empty rule id or category (a stray comma?)".to_owned())
+    } else {
+        Ok(s.trim().to_owned())
+    }
 }

@@ -168,9 +168,11 @@ fn build(args: &CheckArgs, cfg: Option<&Config>) -> Result<Settings, Error> {
             .fail_on
             .or_else(|| cfg.and_then(|c| c.options.fail_on))
             .unwrap_or(Severity::Error),
-        extensions: input
-            .and_then(|i| i.extensions.clone())
-            .unwrap_or_else(|| vec!["txt".to_owned(), "md".to_owned()]),
+        // `.txt` and `txt` mean the same.
+        extensions: input.and_then(|i| i.extensions.as_ref()).map_or_else(
+            || vec!["txt".to_owned(), "md".to_owned()],
+            |list| list.iter().map(|e| e.trim_start_matches('.').to_owned()).collect(),
+        ),
         limits: Limits {
             max_document_size: args
                 .max_document_size

@@ -556,6 +556,11 @@ fn pack_files(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
+        if files.is_empty() {
+            return Err(err(
+                "the rules directory holds no `.toml` rule packs; name a pack file, or a directory of them".to_owned(),
+            ));
+        }
         files.sort();
         Ok(files)
     } else if path.exists() {

@@ -1006,3 +1006,34 @@ fn unreadable_paths_are_errors_and_the_good_ones_are_still_linted() {
         ),
     ]);
 }
+
+#[test]
+fn selections_and_rule_directories_that_name_nothing() {
+    check_all(vec![
+        case(
+            "a stray comma in --select",
+            NO_FILES,
+            &["check", "-", "--select", "tone,"],
+            2,
+            "error: invalid value '' for '--select <SELECT>': an empty rule id or category (a stray comma?)\n\nFor more information, try '--help'.\n",
+        )
+        .stdin(CLEAN),
+        case(
+            "--rules naming a directory without packs",
+            [("packs/README.md", "no packs here\n")],
+            &["check", "-", "--rules", "packs"],
+            2,
+            "error: invalid rule pack\n  packs: the rules directory holds no `.toml` rule packs; name a pack file, or a directory of them\n",
+        )
+        .stdin(CLEAN),
+        case(
+            "extensions written with a dot still select the files",
+            [("replylint.toml", "[input]\nextensions = [\".txt\"]\n"), ("replies/a.txt", SARCASTIC)],
+            &["check", "replies", "--format", "concise"],
+            0,
+            "",
+        )
+        .discover()
+        .stdout("replies/a.txt:1:10: warning[tone.sarcasm] “yeah, right” reads as sarcasm in writing\n"),
+    ]);
+}
