@@ -173,8 +173,9 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
                 failed |= diagnostics.iter().any(|d| d.severity >= doc.fail_on);
                 let report = DocumentReport {
                     origin: &doc.origin,
-                    text: &doc.text,
+                    source: &doc.text,
                     index: &doc.index,
+                    map: None,
                     base: doc.base,
                     diagnostics: &diagnostics,
                     first,

@@ -50,10 +50,15 @@ impl Emitter for Human {
                 start.line,
                 start.column
             )?;
-            let (ls, le) = doc.index.line_span(doc.text, start.line);
-            let line = doc.text.get(ls..le).unwrap_or("");
-            let span_end = if end.line == start.line { d.span.end } else { le };
-            let snippet = Snippet::new(line, d.span.start.saturating_sub(ls), span_end.saturating_sub(ls));
+            let (ls, le) = doc.index.line_span(doc.source, start.line);
+            let line = doc.source.get(ls..le).unwrap_or("");
+            let span_start = doc.in_source(d.span.start);
+            let span_end = if end.line == start.line {
+                doc.in_source(d.span.end)
+            } else {
+                le
+            };
+            let snippet = Snippet::new(line, span_start.saturating_sub(ls), span_end.saturating_sub(ls));
             writeln!(out, "{:gutter$} {bar}", "")?;
             writeln!(
                 out,

@@ -11,7 +11,7 @@
 //!     "diagnostics": [{
 //!       "rule": "tone.sarcasm", "category": "tone", "severity": "warning",
 //!       "message": "…", "help": "…" | null,
-//!       "start": 0, "end": 8,              // byte offsets into the input as on disk (see below)
+//!       "start": 0, "end": 8,              // byte offsets into the input file as on disk (see below)
 //!       "line": 1, "column": 1, "end_line": 1, "end_column": 9,
 //!       "fix": null | {"applicability": "safe" | "unsafe" | "display-only", "title": "…",
 //!                      "edits": [{"start": 0, "end": 3, "replacement": "…"}]},
@@ -25,7 +25,9 @@
 //!
 //! Byte offsets (`start`, `end` and each edit's) are into the input as it is on disk: after a
 //! UTF-8 BOM they count its 3 bytes, so an edit applied to the file's bytes covers the right
-//! ones. For an envelope they are into its `draft` string. Lines and columns ignore the BOM.
+//! ones. For an envelope they are into its `draft` string. For a record of an export, offsets,
+//! lines and columns are all in the export file (the record's text is mapped back through its
+//! source map). Lines and columns ignore the BOM.
 //!
 //! The document is written as it goes, one file at a time (a file's diagnostics as soon as they
 //! are known): memory does not grow with the findings of a run. Input errors and the summary
@@ -93,15 +95,14 @@ struct WireSummary {
 impl<'a> WireDiagnostic<'a> {
     fn new(doc: &DocumentReport<'_>, d: &'a Diagnostic, unit: ColumnUnit) -> Self {
         let (start, end) = doc.locate(d, unit);
-        let base = doc.base;
         WireDiagnostic {
             rule: d.rule.as_str(),
             category: d.rule.category(),
             severity: d.severity.as_str(),
             message: &d.message,
             help: d.help.as_deref(),
-            start: base + d.span.start,
-            end: base + d.span.end,
+            start: doc.on_disk(d.span.start),
+            end: doc.on_disk(d.span.end),
             line: start.line,
             column: start.column,
             end_line: end.line,
@@ -113,8 +114,8 @@ impl<'a> WireDiagnostic<'a> {
                     .edits
                     .iter()
                     .map(|e| WireEdit {
-                        start: base + e.span.start,
-                        end: base + e.span.end,
+                        start: doc.on_disk(e.span.start),
+                        end: doc.on_disk(e.span.end),
                         replacement: &e.replacement,
                     })
                     .collect(),

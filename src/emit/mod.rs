@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::InputError;
+use crate::input::SourceMap;
 use crate::line_index::{ColumnUnit, LineIndex, Location};
 use crate::rules::Severity;
 
@@ -27,20 +28,26 @@ pub struct Origin {
 ///
 /// A large document is linted in sections and reported in several calls, in order: the first
 /// has `first` set, the last `last`; a document in one piece has both. Every call carries the
-/// whole text and its line index, so locations are the document's own.
+/// whole source and its line index, so locations are the document's own.
+///
+/// Positions are reported in `source`, the input as the user has it: for a plain file that is
+/// the linted text itself; for a record of an export it is the export file, and `map` says
+/// where each byte of the record's linted text came from in it.
 #[derive(Debug)]
 pub struct DocumentReport<'a> {
     /// Where it came from.
     pub origin: &'a Origin,
-    /// Its text, as linted (without a BOM).
-    pub text: &'a str,
-    /// The line index of `text`, built once per document.
+    /// The text positions are reported in (without a BOM).
+    pub source: &'a str,
+    /// The line index of `source`, built once per document.
     pub index: &'a LineIndex,
-    /// Where `text` starts in the input as it is on disk: 3 after a UTF-8 BOM, else 0. Byte
+    /// Where the linted text's bytes lie in `source`; `None` when the linted text is `source`.
+    pub map: Option<&'a SourceMap>,
+    /// Where `source` starts in the input as it is on disk: 3 after a UTF-8 BOM, else 0. Byte
     /// offsets in machine output add it, so that they point into the file; lines and columns
     /// are the same either way.
     pub base: usize,
-    /// The diagnostics of this section, sorted, with spans into `text`.
+    /// The diagnostics of this section, sorted, with spans into the linted text.
     pub diagnostics: &'a [Diagnostic],
     /// The first report of this document.
     pub first: bool,
@@ -49,11 +56,22 @@ pub struct DocumentReport<'a> {
 }
 
 impl DocumentReport<'_> {
-    /// Start and end locations of a diagnostic.
+    /// The offset in `source` of an offset in the linted text.
+    pub(crate) fn in_source(&self, offset: usize) -> usize {
+        self.map.map_or(offset, |m| m.to_file(offset))
+    }
+
+    /// The byte offset in the input as it is on disk (BOM included) of an offset in the linted
+    /// text: what machine formats report.
+    pub(crate) fn on_disk(&self, offset: usize) -> usize {
+        self.base + self.in_source(offset)
+    }
+
+    /// Start and end locations of a diagnostic, in `source`.
     pub(crate) fn locate(&self, d: &Diagnostic, unit: ColumnUnit) -> (Location, Location) {
         (
-            self.index.location(self.text, d.span.start, unit),
-            self.index.location(self.text, d.span.end, unit),
+            self.index.location(self.source, self.in_source(d.span.start), unit),
+            self.index.location(self.source, self.in_source(d.span.end), unit),
         )
     }
 }

@@ -1,7 +1,10 @@
 //! Reading inputs: files, directories, stdin; UTF-8 with located errors; the JSON envelope.
 
 pub mod envelope;
+mod source_map;
 pub mod walk;
+
+pub use source_map::SourceMap;
 
 use std::io::Read;
 use std::path::Path;
