@@ -21,6 +21,9 @@
 //! extensions = ["txt", "md"]
 //! max-document-size = "64MiB"           # larger files are refused (exit 2), others still linted
 //! max-thread-messages = 100000          # longer envelope threads are refused
+//! id-field = "id"                       # a generic export's record id field (or CSV column)
+//! text-field = "text"                   # … and the field holding the reply
+//! max-records = 1000000                 # larger exports are refused (exit 2)
 //!
 //! [defaults]                            # for drafts and templates without an envelope
 //! channel = "messenger"
@@ -38,8 +41,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::ConfigError;
 use crate::line_index::{ColumnUnit, LineIndex};
+use crate::located::ConfigError;
 use crate::rules::Severity;
 use crate::spell::Dialect;
 
@@ -126,6 +129,12 @@ pub struct InputOptions {
     pub max_document_size: Option<ByteSize>,
     /// The most messages an envelope's thread may hold.
     pub max_thread_messages: Option<usize>,
+    /// The field (or CSV column) that holds a record's id in a generic export (`id`).
+    pub id_field: Option<String>,
+    /// The field (or CSV column) that holds a record's text in a generic export (`text`).
+    pub text_field: Option<String>,
+    /// The most records one export file may hold (1,000,000).
+    pub max_records: Option<usize>,
 }
 
 /// A size in bytes, written as a number of bytes or with a unit: `1048576`, `"512KiB"`,
@@ -243,7 +252,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         err(
             None,
-            format!("cannot read the config file: {}", crate::error::io_reason(&e)),
+            format!("cannot read the config file: {}", crate::located::io_reason(&e)),
         )
     })?;
     let options: Options = toml::from_str(&text).map_err(|e| {
@@ -253,7 +262,7 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         });
         err(
             location,
-            crate::error::in_user_words_at(&text, e.span().as_ref(), e.message()),
+            crate::located::in_user_words_at(&text, e.span().as_ref(), e.message()),
         )
     })?;
     Ok(Config {

@@ -1,9 +1,72 @@
-//! `Diagnostic`, `Fix`, `Edit`, `Applicability`: what the engine reports, with fixes as data.
+//! `Diagnostic`, `Fix`, `Edit`, `Applicability`, `RuleId`, `Severity`: what the engine reports,
+//! with fixes as data. Checks build `Fix`es; the engine adds the rule and severity.
 
-use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
 
-use crate::rules::{RuleId, Severity};
+use serde::{Deserialize, Serialize};
+
 use crate::span::Span;
+
+/// A rule id, `category.leaf`; cheap to clone.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RuleId(Arc<str>);
+
+impl RuleId {
+    /// Wrap an id; callers validate it first.
+    pub fn new(id: &str) -> Self {
+        Self(Arc::from(id))
+    }
+
+    /// The whole id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The category, the part before the first dot.
+    pub fn category(&self) -> &str {
+        self.0.split('.').next().unwrap_or(&self.0)
+    }
+
+    /// Whether a `--select`/`--ignore` selector names this rule: the whole id, or a prefix
+    /// ending at a dot (`tone` selects `tone.sarcasm`, `tone.sar` selects nothing).
+    pub fn matches_selector(&self, selector: &str) -> bool {
+        let id = self.as_str();
+        selector == "ALL"
+            || id == selector
+            || (id.len() > selector.len() && id.starts_with(selector) && id.as_bytes()[selector.len()] == b'.')
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A hint; never fails a run unless `--fail-on info`.
+    Info,
+    /// Worth fixing before sending.
+    Warning,
+    /// Must be fixed before sending.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
 
 /// How safe it is to apply a fix without a human reading it. Ordered: a threshold of `Unsafe`
 /// also admits `Safe` fixes.

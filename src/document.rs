@@ -6,11 +6,21 @@
 
 use std::cell::OnceCell;
 
+use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::placeholder::{self, Placeholder};
-use crate::rules::DocKind;
 use crate::span::Span;
+
+/// The kinds of document a rule applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    /// About to be sent: placeholders are errors.
+    Draft,
+    /// A canned reply: placeholders are masked.
+    Template,
+}
 
 /// One document to lint. Borrows its text.
 #[derive(Debug)]

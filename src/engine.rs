@@ -4,7 +4,7 @@
 //! language, dates in force), run their checks, drop findings inside masked placeholders, render
 //! messages, and sort. The engine is `Sync` and never prints.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::checks::{CheckContext, Finding};
 use crate::conversation::{ChannelSettings, Conversation};
@@ -13,18 +13,8 @@ use crate::document::Document;
 use crate::position::Position;
 use crate::rules::{DocKind, Rule, RuleSet, Severity};
 use crate::span::Span;
-use crate::spell::Dialect;
 
-/// Words a project accepts or rejects, and the preferred English dialect.
-#[derive(Clone, Debug, Default)]
-pub struct Vocabulary {
-    /// Lowercased words never flagged by spelling rules.
-    pub accept: BTreeSet<String>,
-    /// Lowercased words always flagged by `spelling.typo`.
-    pub reject: BTreeSet<String>,
-    /// Which spellings the dictionary accepts.
-    pub dialect: Dialect,
-}
+use crate::spell::Vocabulary;
 
 /// Which rules run and how severe they are.
 #[derive(Clone, Debug, Default)]
@@ -49,7 +39,7 @@ impl Selection {
     /// then `ignore`, then the most specific `enabled` entry, then the command line's
     /// `force_select` and `force_ignore`; the severity is the most specific `severity` entry's.
     pub fn resolve(&self, rule: &Rule) -> (bool, Severity) {
-        let matches = |list: &[String]| list.iter().any(|s| rule.id.matches_selector(s));
+        let matches = |list: &[String]| list.iter().any(|s| rule.matches_selector(s));
         let mut on = if !self.force_select.is_empty() {
             matches(&self.force_select)
         } else if self.select.is_empty() {
@@ -121,7 +111,7 @@ impl Engine {
         // Categories are selectors too, so they are did-you-mean candidates.
         let categories: std::collections::BTreeSet<String> = rules.iter().map(|r| r.id.category().to_owned()).collect();
         ids.extend(categories);
-        let known = |sel: &str| sel == "ALL" || rules.iter().any(|r| r.id.matches_selector(sel));
+        let known = |sel: &str| sel == "ALL" || rules.iter().any(|r| r.matches_selector(sel));
         for sel in selection
             .select
             .iter()
@@ -256,7 +246,7 @@ impl Engine {
 /// The longest key of `map` that selects `rule`.
 fn most_specific<V>(map: &BTreeMap<String, V>, rule: &Rule) -> Option<String> {
     map.keys()
-        .filter(|k| rule.id.matches_selector(k))
+        .filter(|k| rule.matches_selector(k))
         .max_by_key(|k| k.len())
         .cloned()
 }

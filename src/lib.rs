@@ -27,6 +27,7 @@ mod fix;
 pub mod input;
 mod lang;
 mod line_index;
+mod located;
 mod matcher;
 mod placeholder;
 mod position;
@@ -35,12 +36,13 @@ mod signature;
 mod similar;
 mod snippet;
 mod span;
+mod spec;
 mod spell;
 
 pub use conversation::{Author, CHANNELS, ChannelSettings, Conversation, Message, Purpose, Role, Visibility};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
 pub use document::Document;
-pub use engine::{Engine, Selection, SelectionError, Vocabulary};
+pub use engine::{Engine, Selection, SelectionError};
 pub use fix::apply_fixes;
 pub use line_index::{ColumnUnit, LineIndex, Location};
 pub use placeholder::{Placeholder, find_all as find_placeholders};
@@ -50,4 +52,4 @@ pub use rules::{
     load_rules, render_markdown as render_rules_markdown,
 };
 pub use span::Span;
-pub use spell::Dialect;
+pub use spell::{Dialect, Vocabulary};

@@ -7,7 +7,7 @@ use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// What a column counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnUnit {
     /// UTF-8 bytes (Rust, Go).

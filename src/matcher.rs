@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 
-use crate::checks::SpecError;
 use crate::span::Span;
+use crate::spec::SpecError;
 
 thread_local! {
     /// Whether patterns are checked at load (translated, as the compiler will see them). Packs

@@ -17,13 +17,11 @@ pub(crate) mod required;
 pub(crate) mod spelling;
 pub(crate) mod timing;
 
-use std::ops::Range;
-
 use crate::conversation::Conversation;
 use crate::diagnostic::Fix;
 use crate::document::Document;
-use crate::rules::schema::CheckSpec;
 use crate::span::Span;
+pub(crate) use crate::spec::SpecError;
 
 /// What a check reports: where, the message arguments, an optional fix. No rule id, no severity.
 #[derive(Clone, Debug, Default)]
@@ -58,7 +56,7 @@ pub(crate) struct CheckContext<'a> {
     pub(crate) conversation: &'a Conversation,
     /// Where the document sits in the conversation, derived once.
     pub(crate) position: &'a crate::position::Position,
-    pub(crate) vocabulary: &'a crate::engine::Vocabulary,
+    pub(crate) vocabulary: &'a crate::spell::Vocabulary,
     /// The project's settings for the document's channel.
     pub(crate) channel: &'a crate::conversation::ChannelSettings,
     /// Work on the conversation that several rules use, done once per lint on first use.
@@ -73,27 +71,38 @@ pub(crate) struct Shared {
     pub(crate) thread_words: std::cell::OnceCell<spelling::Accepted>,
 }
 
-/// A spec that cannot be compiled; `span` points into the pack source when known.
-#[derive(Debug)]
-pub(crate) struct SpecError {
-    pub(crate) message: String,
-    pub(crate) span: Option<Range<usize>>,
-}
+/// The TOML names of the check kinds, in `CheckSpec` order (a test keeps them in step).
+pub(crate) const KINDS: [&str; 12] = [
+    "phrases",
+    "pattern",
+    "length",
+    "required",
+    "spelling",
+    "repetition",
+    "casing",
+    "placeholders",
+    "reference",
+    "timing",
+    "conditional",
+    "confusion",
+];
 
-impl SpecError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            span: None,
-        }
-    }
-
-    pub(crate) fn at(message: impl Into<String>, span: Range<usize>) -> Self {
-        Self {
-            message: message.into(),
-            span: Some(span),
-        }
-    }
+/// One variant per module in `src/checks/`; the TOML key is the variant name.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum CheckSpec {
+    Phrases(phrases::Spec),
+    Pattern(pattern::Spec),
+    Length(length::Spec),
+    Required(required::Spec),
+    Spelling(spelling::Spec),
+    Repetition(repetition::Spec),
+    Casing(casing::Spec),
+    Placeholders(placeholders::Spec),
+    Reference(reference::Spec),
+    Timing(timing::Spec),
+    Conditional(conditional::Spec),
+    Confusion(confusion::Spec),
 }
 
 /// A compiled, runnable check.

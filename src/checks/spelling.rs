@@ -339,9 +339,9 @@ mod tests {
     use crate::checks::{CheckContext, Finding};
     use crate::conversation::{Conversation, Message, Role};
     use crate::document::Document;
-    use crate::engine::Vocabulary;
     use crate::rules::DocKind;
     use crate::spell::Dialect;
+    use crate::spell::Vocabulary;
 
     fn check(tier: Tier, text: &str, convo: &Conversation, vocab: &Vocabulary) -> Vec<String> {
         let spec = Spec {

@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
 use crate::emit::OutputFormat;
+use crate::input::export::InputFormat;
 use crate::line_index::ColumnUnit;
 use crate::rules::Severity;
 
@@ -26,6 +28,7 @@ pub struct Args {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process; boxing buys nothing
 pub enum Command {
     /// Lint drafts (stdin), templates (files and directories) or an envelope.
     Check(CheckArgs),
@@ -74,17 +77,21 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub envelope: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    #[arg(long, value_parser = output_format(&FORMAT_NAMES), default_value = "human", help_heading = "Output")]
     pub format: OutputFormat,
     /// When to use colour.
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub color: ColorChoice,
-    /// Column unit of JSON output.
+    /// Column unit of machine output (json, jsonl, sarif, github).
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub column_unit: ColumnUnit,
     /// Exit 1 when a finding is at least this severe.
     #[arg(long, value_enum, help_heading = "Selection")]
     pub fail_on: Option<Severity>,
+    /// A warning budget: exit 1 when the run has more than N warnings, even if --fail-on is
+    /// `error` (a library adopts replylint by letting the count only go down).
+    #[arg(long, value_name = "N", help_heading = "Selection")]
+    pub max_warnings: Option<usize>,
     /// Rule ids or categories to enable (comma-separated or repeated).
     #[arg(long, value_delimiter = ',', value_parser = selector, help_heading = "Selection")]
     pub select: Vec<String>,
@@ -107,6 +114,16 @@ pub struct CheckArgs {
     /// 256 KiB). Hidden: tests use it to cut small documents.
     #[arg(long, value_name = "BYTES", hide = true)]
     pub section_size: Option<usize>,
+    /// How to read files: `auto` detects exports (`.json` lists, `.jsonl`, `.csv`) by extension
+    /// and shape; a help desk's name reads its export shape.
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Input")]
+    pub input_format: Option<InputFormat>,
+    /// The field (or CSV column) holding a record's id in a generic export (default `id`).
+    #[arg(long, value_name = "FIELD", help_heading = "Input")]
+    pub id_field: Option<String>,
+    /// The field (or CSV column) holding a record's text in a generic export (default `text`).
+    #[arg(long, value_name = "FIELD", help_heading = "Input")]
+    pub text_field: Option<String>,
     /// Accept a run with nothing to lint (no matching files, or no rules selected) instead of
     /// failing with exit 2.
     #[arg(long, help_heading = "Input")]
@@ -120,7 +137,7 @@ pub struct CheckArgs {
 #[derive(Debug, ClapArgs)]
 pub struct RulesArgs {
     /// `human` prints a table; `json` prints the rules as JSON.
-    #[arg(long, value_enum, default_value_t)]
+    #[arg(long, value_parser = output_format(&["human", "concise", "json"]), default_value = "human")]
     pub format: OutputFormat,
     /// Rules and configuration.
     #[command(flatten)]
@@ -144,4 +161,85 @@ fn selector(s: &str) -> Result<String, String> {
     } else {
         Ok(s.trim().to_owned())
     }
+}
+
+// The command line owns how core types are spelt on it: the engine's types know nothing of clap.
+
+impl ValueEnum for Severity {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Self::Info, Self::Warning, Self::Error]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()).help(match self {
+            Self::Info => "A hint; never fails a run unless `--fail-on info`",
+            Self::Warning => "Worth fixing before sending",
+            Self::Error => "Must be fixed before sending",
+        }))
+    }
+}
+
+impl ValueEnum for ColumnUnit {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Self::Byte, Self::Codepoint, Self::Utf16, Self::Grapheme]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let (name, help) = match self {
+            Self::Byte => ("byte", "UTF-8 bytes (Rust, Go)"),
+            Self::Codepoint => ("codepoint", "Unicode scalar values (Python, SARIF `unicodeCodePoints`)"),
+            Self::Utf16 => ("utf16", "UTF-16 code units (JavaScript, LSP)"),
+            Self::Grapheme => ("grapheme", "User-perceived characters, as a reader counts them"),
+        };
+        Some(clap::builder::PossibleValue::new(name).help(help))
+    }
+}
+
+/// The `--format` values of `check`, in the order `--help` lists them.
+const FORMAT_NAMES: [&str; 6] = ["human", "concise", "json", "jsonl", "sarif", "github"];
+
+/// Each output format's name and the help `--help` shows for it. The emit layer knows nothing of
+/// the command line; this table is the CLI's spelling of [`OutputFormat`].
+const FORMATS: [(&str, &str, OutputFormat); 6] = [
+    (
+        "human",
+        "rustc-style snippets with carets, for people",
+        OutputFormat::Human,
+    ),
+    (
+        "concise",
+        "One line per diagnostic: `path:line:col: severity[rule] message`",
+        OutputFormat::Concise,
+    ),
+    (
+        "json",
+        "One versioned JSON document, for agents and tools",
+        OutputFormat::Json,
+    ),
+    (
+        "jsonl",
+        "One JSON object per line (diagnostic, error, summary), streamed",
+        OutputFormat::Jsonl,
+    ),
+    ("sarif", "SARIF 2.1.0, for code-scanning tools", OutputFormat::Sarif),
+    (
+        "github",
+        "GitHub Actions workflow commands: annotations on the pull request",
+        OutputFormat::Github,
+    ),
+];
+
+/// A parser for `--format` that accepts `names` (a subset of [`FORMATS`]).
+fn output_format(names: &[&str]) -> impl TypedValueParser<Value = OutputFormat> + use<> {
+    let values: Vec<PossibleValue> = FORMATS
+        .iter()
+        .filter(|(name, ..)| names.contains(name))
+        .map(|&(name, help, _)| PossibleValue::new(name).help(help))
+        .collect();
+    PossibleValuesParser::new(values).map(|name: String| {
+        FORMATS
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map_or(OutputFormat::Human, |&(.., format)| format)
+    })
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 
 use crate::config::Config;
-use crate::emit::{DocumentReport, OutputFormat, Summary};
+use crate::emit::{DocumentReport, EmitContext, OutputFormat, RuleMeta, Summary};
 use crate::error::{Error, ExitStatus};
 use crate::input;
 use crate::rules::{RuleSet, Severity};
@@ -147,7 +147,16 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
     // `colored` also checks whether stdout is a terminal on its own; the user's choice wins.
     // This is the process edge (one run per process), so the global switch is safe here.
     colored::control::set_override(color);
-    let mut emitter = a.format.emitter(color, a.column_unit);
+    let cx = EmitContext {
+        color,
+        unit: a.column_unit,
+        rules: if a.format.needs_rules() {
+            rule_meta(&jobs)?
+        } else {
+            Vec::new()
+        },
+    };
+    let mut emitter = a.format.emitter(cx).map_err(|e| Error::Usage(e.0))?;
     let mut failed = false;
     let opts = pipeline::RunOptions {
         stdin_name: &stdin_name,
@@ -173,9 +182,9 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
                 failed |= diagnostics.iter().any(|d| d.severity >= doc.fail_on);
                 let report = DocumentReport {
                     origin: &doc.origin,
-                    source: &doc.text,
-                    index: &doc.index,
-                    map: None,
+                    source: &doc.file.text,
+                    index: &doc.file.index,
+                    map: doc.map(),
                     base: doc.base,
                     diagnostics: &diagnostics,
                     first,
@@ -190,13 +199,56 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
     let result = written
         .and_then(|()| emitter.finish(stdout, &summary))
         .and_then(|()| stdout.flush());
-    let status = status(&summary, failed);
+    let over_budget = a.max_warnings.is_some_and(|n| summary.warnings > n);
+    if over_budget {
+        let _ = writeln!(
+            stderr,
+            "error: {} warnings, more than the --max-warnings budget of {}",
+            summary.warnings,
+            a.max_warnings.unwrap_or_default()
+        );
+    }
+    let status = status(&summary, failed || over_budget);
     match result {
         Ok(()) => Ok(status),
         // A closed stdout (`| head`) ends the run early; what was written stands.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(status),
         Err(e) => Err(Error::Io(e)),
     }
+}
+
+/// The rules the run can report, for formats that list them: the union of the rules each
+/// settings selects, with the docs that `check`'s lean load skips read from the full built-in
+/// packs (only for built-in rules: a disk pack's rules carry their own).
+fn rule_meta(jobs: &[Job]) -> Result<Vec<RuleMeta>, Error> {
+    let mut seen: Vec<*const settings::Settings> = Vec::new();
+    let mut by_id: std::collections::BTreeMap<String, (RuleMeta, bool)> = std::collections::BTreeMap::new();
+    for job in jobs {
+        let ptr = std::sync::Arc::as_ptr(&job.settings);
+        if seen.contains(&ptr) {
+            continue;
+        }
+        seen.push(ptr);
+        for (r, _) in job.settings.engine.rules() {
+            by_id.entry(r.id.as_str().to_owned()).or_insert_with(|| {
+                let builtin = matches!(r.source, crate::rules::RuleSource::Builtin { .. });
+                (RuleMeta::from(r), builtin)
+            });
+        }
+    }
+    if by_id.values().any(|(m, builtin)| *builtin && m.docs.is_empty()) {
+        let full = crate::rules::load_rules(&crate::rules::LoadOptions {
+            builtin: true,
+            ..Default::default()
+        })
+        .map_err(Error::Rules)?;
+        for (meta, builtin) in by_id.values_mut() {
+            if let Some(r) = full.get(meta.id.as_str()).filter(|_| *builtin && meta.docs.is_empty()) {
+                meta.docs.clone_from(&r.docs);
+            }
+        }
+    }
+    Ok(by_id.into_values().map(|(m, _)| m).collect())
 }
 
 /// Why a run found nothing to lint, naming the paths and the extensions looked for.

@@ -18,7 +18,7 @@ use crate::conversation::Conversation;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Origin;
 use crate::error::InputError;
-use crate::input::{self, SourceText};
+use crate::input::{self, SourceMap, SourceText, export};
 use crate::line_index::LineIndex;
 use crate::rules::{DocKind, Severity};
 
@@ -57,15 +57,51 @@ pub(crate) struct Job {
     pub(crate) settings: Arc<Settings>,
 }
 
+/// A file's text and its line index, shared by every record of an export (and, for a plain
+/// file, by the sections of its one document).
+pub(crate) struct SourceFile {
+    pub(crate) text: String,
+    pub(crate) index: LineIndex,
+}
+
+impl SourceFile {
+    fn new(text: String) -> Self {
+        Self {
+            index: LineIndex::new(&text),
+            text,
+        }
+    }
+}
+
+/// The text of one record of an export and where its bytes lie in the export file.
+pub(crate) struct RecordText {
+    pub(crate) text: String,
+    pub(crate) map: SourceMap,
+}
+
 /// A document being reported: shared by its sections.
 pub(crate) struct Doc {
     pub(crate) origin: Origin,
-    pub(crate) text: String,
-    pub(crate) index: LineIndex,
-    /// Bytes before `text` in the input as on disk (a BOM).
+    /// The text positions are reported in: the document itself, or the export file holding it.
+    pub(crate) file: Arc<SourceFile>,
+    /// For a record of an export: its own text and map into `file`.
+    pub(crate) record: Option<RecordText>,
+    /// Bytes before the file's text in the input as on disk (a BOM).
     pub(crate) base: usize,
     /// The lowest severity that fails the run, from this document's settings.
     pub(crate) fail_on: Severity,
+}
+
+impl Doc {
+    /// The text that is linted.
+    pub(crate) fn text(&self) -> &str {
+        self.record.as_ref().map_or(&self.file.text, |r| &r.text)
+    }
+
+    /// Where the linted text lies in `file`; `None` when it is `file`.
+    pub(crate) fn map(&self) -> Option<&SourceMap> {
+        self.record.as_ref().map(|r| &r.map)
+    }
 }
 
 /// What a job reports, in order. Every job ends with `Done`.
@@ -236,41 +272,132 @@ impl Flow {
     }
 }
 
+/// What a job's input turned out to be.
+enum Input {
+    /// One document.
+    Single(Origin, SourceText, DocKind, Conversation),
+    /// An export file holding many records.
+    Export(String, SourceText, export::Shape),
+}
+
 /// Read, lint and report one job. `send` returns false when the run is over; `turn(k)` is
 /// asked before section `k` (from 1) and returns false when the run is over.
 fn lint_job(job: &Job, opts: &RunOptions<'_>, send: &mut dyn FnMut(Event) -> bool, turn: &dyn Fn(usize) -> bool) {
     let settings = &job.settings;
-    let (origin, source, kind, convo) = match read(job, opts.stdin_name, send) {
-        Ok(read) => read,
+    let mut sections = 0;
+    match read(job, opts.stdin_name, send) {
         Err(e) => {
             if send(Event::Error(e)) {
                 send(Event::Done);
             }
-            return;
         }
-    };
-    let SourceText { text, had_bom } = source;
-    let base = if had_bom && !matches!(job.source, Source::Envelope(_)) {
-        3
-    } else {
-        0
-    };
-    let ranges = input::sections(&text, opts.section_size);
-    let doc = Arc::new(Doc {
-        origin,
-        index: LineIndex::new(&text),
-        text,
-        base,
-        fail_on: settings.fail_on,
-    });
+        Ok(Input::Single(origin, source, kind, convo)) => {
+            let SourceText { text, had_bom } = source;
+            let base = if had_bom && !matches!(job.source, Source::Envelope(_)) {
+                3
+            } else {
+                0
+            };
+            let doc = Doc {
+                origin,
+                file: Arc::new(SourceFile::new(text)),
+                record: None,
+                base,
+                fail_on: settings.fail_on,
+            };
+            if lint_doc(doc, settings, kind, &convo, opts, &mut sections, send, turn) {
+                send(Event::Done);
+            }
+        }
+        Ok(Input::Export(name, source, shape)) => {
+            let base = if source.had_bom { 3 } else { 0 };
+            let file = Arc::new(SourceFile::new(source.text));
+            let mut going = true;
+            // Each record is linted as it is read; the file's text and index are shared.
+            let read = export::read(&name, &file.text, &file.index, shape, &settings.export, &mut |item| {
+                going = match item {
+                    Ok(record) => {
+                        let convo = record_conversation(&settings.base, &record);
+                        let doc = Doc {
+                            origin: Origin {
+                                path: name.clone(),
+                                record: Some(record.id),
+                            },
+                            file: Arc::clone(&file),
+                            record: Some(RecordText {
+                                text: record.text,
+                                map: record.map,
+                            }),
+                            base,
+                            fail_on: settings.fail_on,
+                        };
+                        lint_doc(
+                            doc,
+                            settings,
+                            DocKind::Template,
+                            &convo,
+                            opts,
+                            &mut sections,
+                            send,
+                            turn,
+                        )
+                    }
+                    Err(e) => send(Event::Error(e)),
+                };
+                going
+            });
+            if let Err(e) = read {
+                going = going && send(Event::Error(e));
+            }
+            if going {
+                send(Event::Done);
+            }
+        }
+    }
+}
+
+/// The conversation of a record: the settings' defaults, with what the record says.
+fn record_conversation(base: &Conversation, record: &export::Record) -> Conversation {
+    let mut convo = base.clone();
+    if let Some(c) = &record.channel {
+        convo.channel.clone_from(c);
+    }
+    if let Some(v) = record.visibility {
+        convo.visibility = v;
+    }
+    if let Some(p) = record.purpose {
+        convo.purpose = p;
+    }
+    if let Some(a) = record.author {
+        convo.author = a;
+    }
+    convo
+}
+
+/// Lint one document in sections and send them; `sections` counts the job's sections so far.
+/// Returns false when the run is over.
+#[allow(clippy::too_many_arguments)]
+fn lint_doc(
+    doc: Doc,
+    settings: &Settings,
+    kind: DocKind,
+    convo: &Conversation,
+    opts: &RunOptions<'_>,
+    sections: &mut usize,
+    send: &mut dyn FnMut(Event) -> bool,
+    turn: &dyn Fn(usize) -> bool,
+) -> bool {
+    let ranges = input::sections(doc.text(), opts.section_size);
+    let doc = Arc::new(doc);
     let count = ranges.len();
     for (k, range) in ranges.into_iter().enumerate() {
-        if k > 0 && !turn(k) {
-            return;
+        if *sections > 0 && !turn(*sections) {
+            return false;
         }
+        *sections += 1;
         let offset = range.start;
-        let Some(section) = doc.text.get(range) else { continue };
-        let mut diagnostics = settings.engine.lint(section, kind, &convo);
+        let Some(section) = doc.text().get(range) else { continue };
+        let mut diagnostics = settings.engine.lint(section, kind, convo);
         if offset > 0 {
             for d in &mut diagnostics {
                 d.shift(offset);
@@ -283,18 +410,15 @@ fn lint_job(job: &Job, opts: &RunOptions<'_>, send: &mut dyn FnMut(Event) -> boo
             last: k + 1 == count,
         };
         if !send(event) {
-            return;
+            return false;
         }
     }
-    send(Event::Done);
+    true
 }
 
-/// Read a job's input: where it came from, its text, how to lint it, and its conversation.
-fn read(
-    job: &Job,
-    stdin_name: &str,
-    send: &mut dyn FnMut(Event) -> bool,
-) -> Result<(Origin, SourceText, DocKind, Conversation), InputError> {
+/// Read a job's input: one document (where it came from, its text, how to lint it, and its
+/// conversation), or an export file and its shape.
+fn read(job: &Job, stdin_name: &str, send: &mut dyn FnMut(Event) -> bool) -> Result<Input, InputError> {
     let settings = &job.settings;
     let limits = settings.limits;
     let origin = |path: String| Origin { path, record: None };
@@ -305,7 +429,7 @@ fn read(
                 now: jiff::Timestamp::now(),
                 ..settings.base.clone()
             };
-            (origin(stdin_name.to_owned()), read, DocKind::Draft, convo)
+            Input::Single(origin(stdin_name.to_owned()), read, DocKind::Draft, convo)
         }
         Source::Envelope(path) => {
             let stdin = path.as_os_str() == "-";
@@ -343,16 +467,15 @@ fn read(
                 text: draft,
                 had_bom: false,
             };
-            (origin(name), text, DocKind::Draft, convo)
+            Input::Single(origin(name), text, DocKind::Draft, convo)
         }
         Source::File(path) => {
             let read = input::read_file(path, limits.max_document_size)?;
-            (
-                origin(path.display().to_string()),
-                read,
-                DocKind::Template,
-                settings.base.clone(),
-            )
+            let name = path.display().to_string();
+            match export::detect(path, &read.text, settings.export.format) {
+                Some(shape) => Input::Export(name, read, shape),
+                None => Input::Single(origin(name), read, DocKind::Template, settings.base.clone()),
+            }
         }
     })
 }

@@ -9,9 +9,11 @@ use std::sync::Arc;
 
 use crate::config::{self, CONFIG_NAMES, Config};
 use crate::conversation::{Author, CHANNELS, ChannelSettings, Conversation, Purpose, Visibility};
-use crate::engine::{Engine, Selection, Vocabulary};
+use crate::engine::{Engine, Selection};
 use crate::error::{ConfigError, Error};
+use crate::input::export::{DEFAULT_MAX_RECORDS, ExportOptions};
 use crate::rules::{LoadOptions, RuleSet, Severity, load_rules};
+use crate::spell::Vocabulary;
 
 use super::args::{CheckArgs, RuleOptions};
 
@@ -45,6 +47,8 @@ pub(crate) struct Settings {
     pub(crate) extensions: Vec<String>,
     /// Input limits.
     pub(crate) limits: Limits,
+    /// How export files are read.
+    pub(crate) export: ExportOptions,
 }
 
 /// Finds the settings for each input, loading each config file once and remembering, for each
@@ -182,6 +186,20 @@ fn build(args: &CheckArgs, cfg: Option<&Config>) -> Result<Settings, Error> {
                 .and_then(|i| i.max_thread_messages)
                 .unwrap_or(DEFAULT_MAX_THREAD_MESSAGES),
         },
+        export: ExportOptions {
+            format: args.input_format.unwrap_or_default(),
+            id_field: args
+                .id_field
+                .clone()
+                .or_else(|| input.and_then(|i| i.id_field.clone()))
+                .unwrap_or_else(|| "id".to_owned()),
+            text_field: args
+                .text_field
+                .clone()
+                .or_else(|| input.and_then(|i| i.text_field.clone()))
+                .unwrap_or_else(|| "text".to_owned()),
+            max_records: input.and_then(|i| i.max_records).unwrap_or(DEFAULT_MAX_RECORDS),
+        },
     })
 }
 
@@ -232,7 +250,7 @@ fn vocabulary(cfg: Option<&Config>) -> Result<Vocabulary, Error> {
             message: format!(
                 "cannot read vocabulary file {}: {}",
                 path.display(),
-                crate::error::io_reason(&e)
+                crate::located::io_reason(&e)
             ),
         })?;
         v.accept.extend(

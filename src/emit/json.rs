@@ -37,93 +37,9 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
-use crate::diagnostic::Diagnostic;
+use crate::emit::wire::{WireDiagnostic, WireError, WireSummary};
 use crate::emit::{DocumentReport, Emitter, Summary};
 use crate::line_index::ColumnUnit;
-
-/// A diagnostic on the wire.
-#[derive(Serialize)]
-struct WireDiagnostic<'a> {
-    rule: &'a str,
-    category: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    help: Option<&'a str>,
-    start: usize,
-    end: usize,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    fix: Option<WireFix<'a>>,
-    suggestions: &'a [String],
-}
-
-#[derive(Serialize)]
-struct WireFix<'a> {
-    applicability: &'a str,
-    title: &'a str,
-    edits: Vec<WireEdit<'a>>,
-}
-
-#[derive(Serialize)]
-struct WireEdit<'a> {
-    start: usize,
-    end: usize,
-    replacement: &'a str,
-}
-
-#[derive(Serialize)]
-struct WireError<'a> {
-    path: &'a str,
-    line: Option<usize>,
-    column: Option<usize>,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct WireSummary {
-    documents: usize,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-    fixable: usize,
-}
-
-impl<'a> WireDiagnostic<'a> {
-    fn new(doc: &DocumentReport<'_>, d: &'a Diagnostic, unit: ColumnUnit) -> Self {
-        let (start, end) = doc.locate(d, unit);
-        WireDiagnostic {
-            rule: d.rule.as_str(),
-            category: d.rule.category(),
-            severity: d.severity.as_str(),
-            message: &d.message,
-            help: d.help.as_deref(),
-            start: doc.on_disk(d.span.start),
-            end: doc.on_disk(d.span.end),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            fix: d.fix.as_ref().map(|f| WireFix {
-                applicability: f.applicability.as_str(),
-                title: &f.title,
-                edits: f
-                    .edits
-                    .iter()
-                    .map(|e| WireEdit {
-                        start: doc.on_disk(e.span.start),
-                        end: doc.on_disk(e.span.end),
-                        replacement: &e.replacement,
-                    })
-                    .collect(),
-            }),
-            suggestions: &d.suggestions,
-        }
-    }
-}
 
 pub(crate) struct Json {
     unit: ColumnUnit,
@@ -191,26 +107,13 @@ impl Emitter for Json {
         write!(out, "{}],\n  \"errors\": [", if self.files > 0 { "\n  " } else { "" })?;
         for (i, e) in summary.input_errors.iter().enumerate() {
             write!(out, "{}\n    ", if i > 0 { "," } else { "" })?;
-            let wire = WireError {
-                path: &e.path,
-                line: e.line,
-                column: e.column,
-                message: &e.message,
-            };
-            serde_json::to_writer(&mut *out, &wire)?;
+            serde_json::to_writer(&mut *out, &WireError::new(e))?;
         }
         if !summary.input_errors.is_empty() {
             write!(out, "\n  ")?;
         }
         write!(out, "],\n  \"summary\": ")?;
-        let wire = WireSummary {
-            documents: summary.documents,
-            errors: summary.errors,
-            warnings: summary.warnings,
-            infos: summary.infos,
-            fixable: summary.fixable,
-        };
-        serde_json::to_writer(&mut *out, &wire)?;
+        serde_json::to_writer(&mut *out, &WireSummary::new(summary))?;
         writeln!(out, "\n}}")
     }
 }

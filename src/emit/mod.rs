@@ -2,18 +2,22 @@
 //! decide exit codes.
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod jsonl;
+mod sarif;
+mod wire;
 
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::error::InputError;
 use crate::input::SourceMap;
 use crate::line_index::{ColumnUnit, LineIndex, Location};
-use crate::rules::Severity;
+use crate::located::InputError;
+use crate::rules::{Rule, RuleId, Severity};
 
 /// Where a document came from: a path (or `-`), and a record id inside an export.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -126,8 +130,8 @@ pub trait Emitter {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> std::io::Result<()>;
 }
 
-/// The `--format` values.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+/// The output formats; `--format` in the CLI names them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OutputFormat {
     /// rustc-style snippets with carets, for people.
     #[default]
@@ -136,16 +140,82 @@ pub enum OutputFormat {
     Concise,
     /// One versioned JSON document, for agents and tools.
     Json,
+    /// One JSON object per line (diagnostic, error, summary), streamed.
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
-impl OutputFormat {
-    /// The emitter for this format.
-    pub fn emitter(self, color: bool, unit: ColumnUnit) -> Box<dyn Emitter> {
-        match self {
-            Self::Human => Box::new(human::Human::new(color)),
-            Self::Concise => Box::new(concise::Concise::new(color)),
-            Self::Json => Box::new(json::Json::new(unit)),
+/// What an emitter knows about one rule: the texts a format like SARIF lists up front.
+#[derive(Clone, Debug)]
+pub struct RuleMeta {
+    /// The rule id.
+    pub id: RuleId,
+    /// One line.
+    pub summary: String,
+    /// How to resolve a finding.
+    pub help: Option<String>,
+    /// Markdown documentation (empty when the rules were loaded without docs).
+    pub docs: String,
+    /// The rule's default severity.
+    pub severity: Severity,
+    /// The mistake of `ETIQUETTE.md` the rule enforces.
+    pub etiquette: Option<u8>,
+}
+
+impl From<&Rule> for RuleMeta {
+    fn from(r: &Rule) -> Self {
+        Self {
+            id: r.id.clone(),
+            summary: r.summary.clone(),
+            help: r.help.clone(),
+            docs: r.docs.clone(),
+            severity: r.severity,
+            etiquette: r.etiquette,
         }
+    }
+}
+
+/// What an emitter is built with.
+#[derive(Clone, Debug, Default)]
+pub struct EmitContext {
+    /// Whether to colour (human formats).
+    pub color: bool,
+    /// Column unit of machine formats.
+    pub unit: ColumnUnit,
+    /// The rules the run can report, with their docs, for formats whose
+    /// [`OutputFormat::needs_rules`] is true; empty otherwise.
+    pub rules: Vec<RuleMeta>,
+}
+
+/// Why an emitter cannot be built: a usage error.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct FormatError(pub String);
+
+impl OutputFormat {
+    /// Whether the emitter lists rule metadata (with docs): only then does the caller need to
+    /// load it.
+    pub fn needs_rules(self) -> bool {
+        self == Self::Sarif
+    }
+
+    /// The emitter for this format.
+    pub fn emitter(self, cx: EmitContext) -> Result<Box<dyn Emitter>, FormatError> {
+        Ok(match self {
+            Self::Human => Box::new(human::Human::new(cx.color)),
+            Self::Concise => Box::new(concise::Concise::new(cx.color)),
+            Self::Json => Box::new(json::Json::new(cx.unit)),
+            Self::Jsonl => Box::new(jsonl::Jsonl::new(cx.unit)),
+            Self::Github => Box::new(github::Github::new(cx.unit)),
+            Self::Sarif => Box::new(sarif::Sarif::new(cx.unit, cx.rules).ok_or_else(|| {
+                FormatError(
+                    "--format sarif counts columns in code points or UTF-16 code units only: use --column-unit codepoint (the default) or utf16".to_owned(),
+                )
+            })?),
+        })
     }
 }
 
@@ -168,5 +238,105 @@ pub(crate) fn display_path(origin: &Origin) -> String {
     match &origin.record {
         Some(r) => format!("{}#{r}", origin.path),
         None => origin.path.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DocumentReport, EmitContext, Origin, OutputFormat, RuleMeta, Summary};
+    use crate::diagnostic::{Applicability, Diagnostic, Fix};
+    use crate::line_index::LineIndex;
+    use crate::rules::{RuleId, Severity};
+    use crate::span::Span;
+
+    /// Render one report of a record inside an export (lines and offsets in the export file).
+    fn render(format: OutputFormat) -> String {
+        let source = "id,text\n42,\"Hi, the the parcel.\"\n";
+        let origin = Origin {
+            path: "exports/tickets.csv".to_owned(),
+            record: Some("42".to_owned()),
+        };
+        let start = source.find("the the").unwrap();
+        let diagnostic = Diagnostic {
+            rule: RuleId::new("style.repeated-word"),
+            severity: Severity::Warning,
+            message: "“the” is repeated".to_owned(),
+            help: None,
+            span: Span::new(start, start + 7),
+            fix: Some(Fix::replace(
+                Applicability::Safe,
+                "Remove the repeated word".to_owned(),
+                Span::new(start + 3, start + 7),
+                String::new(),
+            )),
+            suggestions: Vec::new(),
+        };
+        let index = LineIndex::new(source);
+        let diagnostics = [diagnostic];
+        let report = DocumentReport {
+            origin: &origin,
+            source,
+            index: &index,
+            map: None,
+            base: 0,
+            diagnostics: &diagnostics,
+            first: true,
+            last: true,
+        };
+        let cx = EmitContext {
+            rules: vec![RuleMeta {
+                id: RuleId::new("style.repeated-word"),
+                summary: "A word is repeated".to_owned(),
+                help: Some("Remove it".to_owned()),
+                docs: "## Why\nIt reads as a slip.".to_owned(),
+                severity: Severity::Warning,
+                etiquette: Some(6),
+            }],
+            ..EmitContext::default()
+        };
+        let mut emitter = format.emitter(cx).unwrap();
+        let mut out = Vec::new();
+        let mut summary = Summary::default();
+        summary.add(&diagnostics);
+        summary.documents = 1;
+        emitter.document(&mut out, &report).unwrap();
+        emitter.finish(&mut out, &summary).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_record_is_named_in_every_machine_format() {
+        let log: serde_json::Value = serde_json::from_str(&render(OutputFormat::Sarif)).unwrap();
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/sarif/sarif-schema-2.1.0.json")).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        assert!(validator.is_valid(&log), "{log}");
+        let result = &log["runs"][0]["results"][0];
+        let location = &result["locations"][0];
+        assert_eq!(location["logicalLocations"][0]["name"], "42");
+        assert_eq!(
+            location["logicalLocations"][0]["fullyQualifiedName"],
+            "exports/tickets.csv#42"
+        );
+        assert_eq!(result["properties"]["record"], "42");
+        assert_eq!(location["physicalLocation"]["region"]["startLine"], 2);
+        assert_eq!(result["ruleIndex"], 0);
+        assert_eq!(
+            log["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["etiquette"],
+            6
+        );
+
+        let github = render(OutputFormat::Github);
+        assert_eq!(
+            github,
+            "::warning file=exports/tickets.csv,line=2,col=9,endLine=2,endColumn=16,title=style.repeated-word (record 42)::“the” is repeated\n"
+        );
+
+        let jsonl = render(OutputFormat::Jsonl);
+        let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+        assert_eq!(first["type"], "diagnostic");
+        assert_eq!(first["path"], "exports/tickets.csv");
+        assert_eq!(first["record"], "42");
+        assert_eq!(first["line"], 2);
     }
 }

@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use crate::conversation::{Author, CHANNELS, Conversation, Message, Purpose, Role, Visibility};
-use crate::error::InputError;
+use crate::located::InputError;
 
 #[derive(Deserialize)]
 struct Raw {

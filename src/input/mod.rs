@@ -1,6 +1,7 @@
 //! Reading inputs: files, directories, stdin; UTF-8 with located errors; the JSON envelope.
 
 pub mod envelope;
+pub mod export;
 mod source_map;
 pub mod walk;
 
@@ -9,8 +10,8 @@ pub use source_map::SourceMap;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::InputError;
 use crate::line_index::{ColumnUnit, LineIndex};
+use crate::located::InputError;
 
 /// Text read from one input, with its BOM removed (and remembered).
 #[derive(Debug, Clone)]
@@ -63,7 +64,7 @@ pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, InputError> 
 /// Read and decode a file of at most `limit` bytes.
 pub fn read_file(path: &Path, limit: u64) -> Result<SourceText, InputError> {
     let name = path.display().to_string();
-    let failed = |e: std::io::Error| InputError::new(name.clone(), crate::error::io_reason(&e));
+    let failed = |e: std::io::Error| InputError::new(name.clone(), crate::located::io_reason(&e));
     let file = std::fs::File::open(path).map_err(failed)?;
     // The size on disk refuses a large file before reading a byte; the bounded read below
     // still holds for a file that grows, or a FIFO, whose size says nothing.
@@ -87,7 +88,7 @@ pub fn read_stdin(limit: u64) -> Result<SourceText, InputError> {
     let bytes = read_bounded(std::io::stdin().lock(), limit).map_err(|e| {
         InputError::new(
             "-",
-            format!("cannot read standard input: {}", crate::error::io_reason(&e)),
+            format!("cannot read standard input: {}", crate::located::io_reason(&e)),
         )
     })?;
     let Some(bytes) = bytes else {

@@ -32,6 +32,26 @@ impl SourceMap {
         }
     }
 
+    /// This map (text -> middle) followed by `outer` (middle -> file): the map of a text
+    /// derived in two steps, such as an HTML body (tags removed, entities decoded) inside a
+    /// JSON string (escapes resolved).
+    pub fn then(&self, outer: &Self) -> Self {
+        let mut out = Self::default();
+        for (k, &(t, m)) in self.runs.iter().enumerate() {
+            // The middle bytes this run copies: up to the next run, or on to the end.
+            let len = self.runs.get(k + 1).map_or(usize::MAX, |&(next, _)| next - t);
+            out.push(t, outer.to_file(m));
+            let first = outer.runs.partition_point(|&(mid, _)| mid <= m);
+            for &(mid, file) in outer.runs.iter().skip(first) {
+                if mid - m >= len {
+                    break;
+                }
+                out.push(t + (mid - m), file);
+            }
+        }
+        out
+    }
+
     /// The file offset of text offset `offset`.
     pub fn to_file(&self, offset: usize) -> usize {
         let i = self.runs.partition_point(|&(t, _)| t <= offset);
@@ -58,5 +78,19 @@ mod tests {
         assert_eq!(map.to_file(2), 12);
         assert_eq!(&file[map.to_file(3)..map.to_file(8)], "there");
         assert_eq!(SourceMap::default().to_file(7), 7);
+
+        // Two steps: text "a&b" from HTML `a&amp;b` (middle), itself at file offset 100 with
+        // an escape at middle 2..4 taking 6 file bytes.
+        let mut inner = SourceMap::verbatim(0);
+        inner.push(1, 1); // `&` from `&amp;` at 1..6
+        inner.push(2, 6);
+        let mut outer = SourceMap::verbatim(100);
+        outer.push(2, 102);
+        outer.push(3, 108);
+        let both = inner.then(&outer);
+        assert_eq!(both.to_file(0), 100);
+        assert_eq!(both.to_file(1), 101);
+        assert_eq!(both.to_file(2), outer.to_file(6));
+        assert_eq!(both.to_file(3), outer.to_file(7));
     }
 }

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::error::InputError;
+use crate::located::InputError;
 
 /// What a path argument expands to.
 #[derive(Debug, Default)]
@@ -24,7 +24,7 @@ pub struct Expanded {
 /// Files under `path` with one of `extensions`; `path` itself if it is not a directory.
 pub fn expand(path: &Path, extensions: &[String]) -> Result<Expanded, InputError> {
     let meta = std::fs::metadata(path)
-        .map_err(|e| InputError::new(path.display().to_string(), crate::error::io_reason(&e)))?;
+        .map_err(|e| InputError::new(path.display().to_string(), crate::located::io_reason(&e)))?;
     let mut out = Expanded::default();
     if !meta.is_dir() {
         out.files.push(path.to_path_buf());
@@ -46,7 +46,7 @@ pub fn expand(path: &Path, extensions: &[String]) -> Result<Expanded, InputError
         let entries = std::fs::read_dir(&dir).map_err(|e| {
             InputError::new(
                 dir.display().to_string(),
-                format!("cannot read the directory: {}", crate::error::io_reason(&e)),
+                format!("cannot read the directory: {}", crate::located::io_reason(&e)),
             )
         })?;
         for entry in entries.flatten() {

@@ -13,7 +13,7 @@ use crate::line_index::{ColumnUnit, LineIndex};
 use crate::rules::builtin::BUILTIN_PACKS;
 use serde::Deserialize;
 
-use crate::error::in_user_words_at;
+use crate::located::in_user_words_at;
 use crate::rules::schema::{KINDS, PackFile, RuleDef};
 use crate::rules::{Examples, Filters, PositionCondition, Rule, RuleId, RuleSet, RuleSource};
 
@@ -330,6 +330,15 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
             ));
         }
     }
+    for alias in &def.aliases {
+        if !is_valid_id(alias.get_ref()) || alias.get_ref() == &id {
+            errors.push(at.error(
+                Some(alias.span()),
+                Some(&id),
+                "an alias is a former id of this rule, `category.leaf` in lowercase kebab-case, other than its id",
+            ));
+        }
+    }
     if let Some(e) = &def.etiquette {
         if !(1..=10).contains(e.get_ref()) {
             errors.push(at.error(
@@ -399,6 +408,7 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
     }
     Some(Rule {
         id: RuleId::new(&id),
+        aliases: def.aliases.into_iter().map(toml::Spanned::into_inner).collect(),
         severity: def.severity,
         summary: def.summary,
         message: def.message.into_inner(),
@@ -550,7 +560,7 @@ fn pack_files(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
             .map_err(|e| {
                 err(format!(
                     "cannot read the rules directory: {}",
-                    crate::error::io_reason(&e)
+                    crate::located::io_reason(&e)
                 ))
             })?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -696,7 +706,7 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
                         line: 0,
                         column: 0,
                         rule: None,
-                        message: format!("cannot read the rule pack: {}", crate::error::io_reason(&e)),
+                        message: format!("cannot read the rule pack: {}", crate::located::io_reason(&e)),
                         source_line: None,
                     });
                     continue;

@@ -7,12 +7,11 @@ pub(crate) mod schema;
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
-
-use serde::{Deserialize, Serialize};
 
 use crate::checks::Check;
 
+pub use crate::diagnostic::{RuleId, Severity};
+pub use crate::document::DocKind;
 pub use docs::render_markdown;
 pub use load::{LoadOptions, PackText, RuleError, load_rules};
 
@@ -20,66 +19,6 @@ pub use load::{LoadOptions, PackText, RuleError, load_rules};
 pub const CATEGORIES: [&str; 10] = [
     "greeting", "timing", "context", "tone", "spelling", "style", "length", "handoff", "privacy", "signoff",
 ];
-
-/// A rule id, `category.leaf`; cheap to clone.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct RuleId(Arc<str>);
-
-impl RuleId {
-    /// Wrap an id; callers validate it first.
-    pub fn new(id: &str) -> Self {
-        Self(Arc::from(id))
-    }
-
-    /// The whole id.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The category, the part before the first dot.
-    pub fn category(&self) -> &str {
-        self.0.split('.').next().unwrap_or(&self.0)
-    }
-
-    /// Whether a `--select`/`--ignore` selector names this rule: the whole id, or a prefix
-    /// ending at a dot (`tone` selects `tone.sarcasm`, `tone.sar` selects nothing).
-    pub fn matches_selector(&self, selector: &str) -> bool {
-        let id = self.as_str();
-        selector == "ALL"
-            || id == selector
-            || (id.len() > selector.len() && id.starts_with(selector) && id.as_bytes()[selector.len()] == b'.')
-    }
-}
-
-impl fmt::Display for RuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// How serious a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// A hint; never fails a run unless `--fail-on info`.
-    Info,
-    /// Worth fixing before sending.
-    Warning,
-    /// Must be fixed before sending.
-    Error,
-}
-
-impl Severity {
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
 
 /// Where a rule was defined.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,16 +42,6 @@ impl fmt::Display for RuleSource {
             Self::File { path } => write!(f, "{}", path.display()),
         }
     }
-}
-
-/// The kinds of document a rule applies to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DocKind {
-    /// About to be sent: placeholders are errors.
-    Draft,
-    /// A canned reply: placeholders are masked.
-    Template,
 }
 
 /// Inline examples that run as tests.
@@ -216,6 +145,8 @@ impl PositionCondition {
 pub struct Rule {
     /// `category.leaf`.
     pub id: RuleId,
+    /// Former ids of a renamed rule, which selections and settings may still use.
+    pub aliases: Vec<String>,
     /// Default severity (config may override).
     pub severity: Severity,
     /// One line for `replylint rules`.
@@ -239,6 +170,12 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether a selector names this rule: as [`RuleId::matches_selector`], or one of its former
+    /// ids exactly.
+    pub fn matches_selector(&self, selector: &str) -> bool {
+        self.id.matches_selector(selector) || self.aliases.iter().any(|a| a == selector)
+    }
+
     /// The check kind's TOML name.
     pub fn kind(&self) -> &'static str {
         self.check.kind()
@@ -286,12 +223,13 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
-    /// The rule with this id.
+    /// The rule with this id, or with this former id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules
             .binary_search_by(|r| r.id.as_str().cmp(id))
             .ok()
             .and_then(|i| self.rules.get(i))
+            .or_else(|| self.rules.iter().find(|r| r.aliases.iter().any(|a| a == id)))
     }
 
     /// Known ids closest to `id`, for did-you-mean messages.

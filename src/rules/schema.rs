@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::checks;
+pub(crate) use crate::checks::{CheckSpec, KINDS};
 use crate::rules::{DocKind, Severity};
 
 /// A pack file: `[[rules]]` tables and an optional description.
@@ -23,6 +23,9 @@ pub(crate) struct PackFile {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct RuleDef {
     pub(crate) id: toml::Spanned<String>,
+    /// Former ids of a renamed rule: selections and settings that name them keep working.
+    #[serde(default)]
+    pub(crate) aliases: Vec<toml::Spanned<String>>,
     pub(crate) severity: Severity,
     pub(crate) summary: String,
     pub(crate) message: toml::Spanned<String>,
@@ -79,38 +82,4 @@ pub(crate) struct ExamplesDef {
 pub(crate) struct FixExample {
     pub(crate) before: String,
     pub(crate) after: String,
-}
-
-/// The TOML names of the check kinds, in `CheckSpec` order (a test keeps them in step).
-pub(crate) const KINDS: [&str; 12] = [
-    "phrases",
-    "pattern",
-    "length",
-    "required",
-    "spelling",
-    "repetition",
-    "casing",
-    "placeholders",
-    "reference",
-    "timing",
-    "conditional",
-    "confusion",
-];
-
-/// One variant per module in `src/checks/`; the TOML key is the variant name.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum CheckSpec {
-    Phrases(checks::phrases::Spec),
-    Pattern(checks::pattern::Spec),
-    Length(checks::length::Spec),
-    Required(checks::required::Spec),
-    Spelling(checks::spelling::Spec),
-    Repetition(checks::repetition::Spec),
-    Casing(checks::casing::Spec),
-    Placeholders(checks::placeholders::Spec),
-    Reference(checks::reference::Spec),
-    Timing(checks::timing::Spec),
-    Conditional(checks::conditional::Spec),
-    Confusion(checks::confusion::Spec),
 }

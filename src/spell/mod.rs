@@ -200,6 +200,17 @@ fn squeeze(word: &str, keep: usize) -> String {
     out
 }
 
+/// Words a project accepts or rejects, and the preferred English dialect.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    /// Lowercased words never flagged by spelling rules.
+    pub accept: std::collections::BTreeSet<String>,
+    /// Lowercased words always flagged by `spelling.typo`.
+    pub reject: std::collections::BTreeSet<String>,
+    /// Which spellings the dictionary accepts.
+    pub dialect: Dialect,
+}
+
 /// Clitics checked by their stem when the whole form is not listed: `customer's` → `customer`,
 /// `we're` → `we`, `shouldn't've` → `shouldn't` → `should`.
 const CLITICS: &[&str] = &["'s", "'", "n't", "'re", "'ve", "'ll", "'d", "'m"];

@@ -564,3 +564,28 @@ fn links_loops_and_fifos_in_a_directory() {
         assert!(r.stderr.contains("pipe.txt: not a regular file"), "{}", r.stderr);
     }
 }
+
+#[test]
+fn a_warning_budget_fails_only_when_it_is_exceeded() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", SARCASTIC);
+    write(dir.path(), "b.txt", SARCASTIC);
+    let lint = |budget: &str| {
+        run(replylint()
+            .args(["check", "--isolated", "--format", "concise", "--max-warnings", budget])
+            .arg(dir.path()))
+    };
+    let r = lint("2");
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "two warnings fit a budget of two");
+    let r = lint("1");
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: 2 warnings, more than the --max-warnings budget of 1\n"
+    );
+    assert_eq!(
+        concise_rules(&r.stdout),
+        ["tone.sarcasm", "tone.sarcasm"],
+        "findings are still reported"
+    );
+}

@@ -269,3 +269,313 @@ fn color_always_paints_into_a_pipe() {
         .write_stdin(SARCASTIC));
     assert!(r.stdout.contains(ESC), "{:?}", r.stdout);
 }
+
+// ---- Machine formats: jsonl, sarif, github (issue 13) ----
+
+/// A pack whose messages hold every character a workflow command must escape.
+const PROMO_PACK: &str = r#"
+[[rules]]
+id = "promo.discount"
+severity = "error"
+summary = "Promises a discount"
+message = "100% off: no, never\npromise “{matched}”"
+help = "Say: a, b"
+[rules.check.phrases]
+phrases = ["discount"]
+
+[[rules]]
+id = "promo.sale"
+severity = "warning"
+summary = "Says sale"
+message = "“{matched}”, again"
+[rules.check.phrases]
+phrases = ["sale"]
+
+[[rules]]
+id = "promo.free"
+severity = "info"
+summary = "Says free"
+message = "“{matched}” is a 50%, maybe"
+[rules.check.phrases]
+phrases = ["free"]
+"#;
+
+/// A file name that needs escaping in a property and encoding in a URI.
+const PROMO_FILE: &str = "sale, 100%: now.txt";
+
+/// A temp dir holding `pack.toml` (the promo pack) and `PROMO_FILE`.
+fn promo_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pack.toml", PROMO_PACK);
+    write(dir.path(), PROMO_FILE, "We offer a discount.\r\nIt is free, on sale.\n");
+    dir
+}
+
+fn promo(dir: &tempfile::TempDir, format: &str, extra: &[&str]) -> crate::Run {
+    run(replylint().current_dir(dir.path()).args(
+        [
+            "check",
+            "--isolated",
+            "--no-builtin-rules",
+            "--rules",
+            "pack.toml",
+            "--format",
+            format,
+            PROMO_FILE,
+        ]
+        .iter()
+        .chain(extra),
+    ))
+}
+
+#[test]
+fn github_escapes_data_and_properties_exactly() {
+    let dir = promo_dir();
+    let r = promo(&dir, "github", &["missing.txt"]);
+    assert_eq!(r.code, 2, "an input error wins over findings: {}", r.stderr);
+    let expected = [
+        "::error file=sale%2C 100%25%3A now.txt,line=1,col=12,endLine=1,endColumn=20,title=promo.discount::100%25 off: no, never%0Apromise “discount”%0Ahelp: Say: a, b",
+        "::notice file=sale%2C 100%25%3A now.txt,line=2,col=7,endLine=2,endColumn=11,title=promo.free::“free” is a 50%25, maybe",
+        "::warning file=sale%2C 100%25%3A now.txt,line=2,col=16,endLine=2,endColumn=20,title=promo.sale::“sale”, again",
+        "::error file=missing.txt,title=input error::no such file or directory",
+    ];
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines, expected, "one command per diagnostic, then input errors");
+}
+
+#[test]
+fn jsonl_is_typed_lines_with_the_json_diagnostic_fields() {
+    let dir = promo_dir();
+    write(dir.path(), "b.txt", "Only free things.\n");
+    let r = promo(&dir, "jsonl", &["missing.txt", "b.txt"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let lines: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON object per line ({e}): {l}")))
+        .collect();
+    let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        [
+            "diagnostic",
+            "diagnostic",
+            "diagnostic",
+            "diagnostic",
+            "error",
+            "summary"
+        ],
+        "diagnostics in input order, then errors, then the summary: {}",
+        r.stdout
+    );
+    let paths: Vec<&str> = lines[..4].iter().map(|l| l["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, [PROMO_FILE, PROMO_FILE, PROMO_FILE, "b.txt"]);
+    assert!(lines[..4].iter().all(|l| l["record"].is_null()));
+    assert_eq!(lines[4]["path"], "missing.txt");
+    assert_eq!(lines[5]["documents"], 2);
+    assert_eq!(lines[5]["errors"], 1);
+    assert_eq!(lines[5]["infos"], 2);
+
+    // The same fields as `json`'s diagnostics, value for value.
+    let j = json(&promo(&dir, "json", &["missing.txt", "b.txt"]).stdout);
+    let from_json: Vec<Value> = j["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap().clone())
+        .collect();
+    let from_jsonl: Vec<Value> = lines[..4]
+        .iter()
+        .map(|l| {
+            let mut l = l.clone();
+            let o = l.as_object_mut().unwrap();
+            for key in ["type", "path", "record"] {
+                o.remove(key);
+            }
+            l
+        })
+        .collect();
+    assert_eq!(from_jsonl, from_json);
+}
+
+/// Parse SARIF output and validate it against the vendored OASIS schema.
+fn valid_sarif(stdout: &str) -> Value {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::repo().join("tests/fixtures/sarif/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    // The validator bites: a log of another version, or a result without a message, fails.
+    assert!(!validator.is_valid(&serde_json::json!({"version": "2.0.0", "runs": []})));
+    assert!(!validator.is_valid(&serde_json::json!({"version": "2.1.0", "runs": [
+        {"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "a"}]}
+    ]})));
+    let log: Value =
+        serde_json::from_str(stdout).unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{stdout}"));
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "not valid SARIF 2.1.0:\n{}\n{stdout}",
+        errors.join("\n")
+    );
+    log
+}
+
+#[test]
+fn sarif_with_fixes_and_an_input_error_is_valid_and_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "fix me.txt",
+        "Hi Sam, the the parcel left today. yeah, right.\n",
+    );
+    let r = run(replylint().current_dir(dir.path()).args([
+        "check",
+        "--isolated",
+        "--format",
+        "sarif",
+        "fix me.txt",
+        "missing.txt",
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let log = valid_sarif(&r.stdout);
+    assert_eq!(log["version"], "2.1.0");
+    let sarif_run = &log["runs"][0];
+    let driver = &sarif_run["tool"]["driver"];
+    assert_eq!(driver["name"], "replylint");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(sarif_run["columnKind"], "unicodeCodePoints");
+    let rules = driver["rules"].as_array().unwrap();
+    let results = sarif_run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for res in results {
+        let index = usize::try_from(res["ruleIndex"].as_u64().unwrap()).unwrap();
+        assert_eq!(rules[index]["id"], res["ruleId"], "ruleIndex points at the rule: {res}");
+        assert_eq!(
+            res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "fix%20me.txt"
+        );
+    }
+    let repeated = results.iter().find(|r| r["ruleId"] == "style.repeated-word").unwrap();
+    assert_eq!(repeated["level"], "warning");
+    let region = &repeated["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(1), Some(9))
+    );
+    assert_eq!(
+        (region["byteOffset"].as_u64(), region["byteLength"].as_u64()),
+        (Some(8), Some(7))
+    );
+    let replacement = &repeated["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["deletedRegion"]["byteLength"], 4);
+    assert_eq!(replacement["insertedContent"]["text"], "");
+
+    // Rule metadata carries the docs the lean load of `check` skips.
+    let sarcasm = rules.iter().find(|r| r["id"] == "tone.sarcasm").unwrap();
+    assert!(!sarcasm["shortDescription"]["text"].as_str().unwrap().is_empty());
+    assert!(
+        sarcasm["fullDescription"]["markdown"].as_str().unwrap().contains("##"),
+        "built-in docs are there: {sarcasm}"
+    );
+    assert_eq!(sarcasm["defaultConfiguration"]["level"], "warning");
+
+    let invocation = &sarif_run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "missing.txt"
+    );
+}
+
+#[test]
+fn sarif_from_stdin_envelope_and_custom_pack_is_valid() {
+    let r = run(replylint()
+        .args([
+            "check",
+            "-",
+            "--format",
+            "sarif",
+            "--isolated",
+            "--column-unit",
+            "utf16",
+        ])
+        .write_stdin(SARCASTIC));
+    assert_eq!(r.code, 0, "a warning does not fail by default: {}", r.stderr);
+    let log = valid_sarif(&r.stdout);
+    let sarif_run = &log["runs"][0];
+    assert_eq!(sarif_run["columnKind"], "utf16CodeUnits");
+    assert_eq!(sarif_run["invocations"][0]["executionSuccessful"], true);
+    let res = &sarif_run["results"][0];
+    assert_eq!(res["ruleId"], "tone.sarcasm");
+    assert_eq!(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "-");
+
+    let r = run(replylint()
+        .args(["check", "--envelope", "-", "--format", "sarif", "--isolated"])
+        .write_stdin(ENVELOPE));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let log = valid_sarif(&r.stdout);
+    let levels: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["level"].as_str().unwrap())
+        .collect();
+    assert!(levels.contains(&"error"), "{levels:?}");
+
+    let dir = promo_dir();
+    let r = promo(&dir, "sarif", &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let log = valid_sarif(&r.stdout);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let levels: Vec<&str> = results.iter().map(|r| r["level"].as_str().unwrap()).collect();
+    assert_eq!(levels, ["error", "note", "warning"]);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "sale%2C%20100%25%3A%20now.txt"
+    );
+    let rules: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["promo.discount", "promo.free", "promo.sale"]);
+}
+
+#[test]
+fn sarif_refuses_columns_it_cannot_name() {
+    for unit in ["byte", "grapheme"] {
+        let r = run(replylint()
+            .args(["check", "-", "--format", "sarif", "--isolated", "--column-unit", unit])
+            .write_stdin(SARCASTIC));
+        assert_eq!(r.code, 2, "{unit}");
+        assert_eq!(r.stdout, "", "{unit}");
+        assert!(r.stderr.contains("--column-unit codepoint"), "{unit}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn exit_codes_do_not_depend_on_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "clean.txt", crate::CLEAN);
+    write(dir.path(), "warn.txt", SARCASTIC);
+    for format in ["human", "concise", "json", "jsonl", "sarif", "github"] {
+        let code = |args: &[&str]| {
+            run(replylint()
+                .current_dir(dir.path())
+                .args(["check", "--isolated", "--format", format])
+                .args(args))
+            .code
+        };
+        assert_eq!(code(&["clean.txt"]), 0, "{format}");
+        assert_eq!(code(&["warn.txt"]), 0, "{format}");
+        assert_eq!(code(&["warn.txt", "--fail-on", "warning"]), 1, "{format}");
+        assert_eq!(code(&["warn.txt", "missing.txt"]), 2, "{format}");
+    }
+}

@@ -9,6 +9,7 @@ mod bad_input;
 mod check;
 mod config;
 mod examples;
+mod exports;
 mod formats;
 mod reliability;
 mod rules;

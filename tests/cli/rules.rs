@@ -438,3 +438,72 @@ fn every_broken_rule_of_a_pack_is_reported_with_its_own_id() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("extra.toml:1:1: unknown key `title`"), "{}", r.stderr);
 }
+
+/// A renamed rule keeps its old id as an alias: selections, settings and `replylint rule` that
+/// name the old id still work.
+#[test]
+fn a_renamed_rule_answers_to_its_former_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = write(
+        dir.path(),
+        "house.toml",
+        r#"
+[[rules]]
+id = "house.no-asap"
+aliases = ["house.asap"]
+severity = "warning"
+summary = "Say when, not ASAP"
+message = "“{matched}” promises nothing the customer can plan on"
+[rules.check.phrases]
+phrases = ["asap"]
+"#,
+    );
+    let lint = |args: &[&str]| {
+        run(replylint()
+            .args(["check", "-", "--isolated", "--format", "concise", "--rules"])
+            .arg(&pack)
+            .args(args)
+            .write_stdin("We will fix it ASAP.\n"))
+    };
+    let r = lint(&["--select", "house.asap"]);
+    assert_eq!(
+        concise_rules(&r.stdout),
+        ["house.no-asap"],
+        "selected by its former id: {}",
+        r.stderr
+    );
+    let r = lint(&["--select", "house,tone", "--ignore", "house.asap"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, ""),
+        "ignored by its former id: {}",
+        r.stderr
+    );
+    let r = run(replylint()
+        .args(["rule", "house.asap", "--isolated", "--rules"])
+        .arg(&pack));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("# house.no-asap: Say when, not ASAP"),
+        "{}",
+        r.stdout
+    );
+
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        std::fs::read_to_string(&pack)
+            .unwrap()
+            .replace("house.asap", "House Asap"),
+    );
+    let r = run(replylint()
+        .args(["check", "-", "--isolated", "--rules"])
+        .arg(&bad)
+        .write_stdin("Hi\n"));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("an alias is a former id of this rule"),
+        "{}",
+        r.stderr
+    );
+}
