@@ -7,6 +7,7 @@
 //! fail-on = "warning"
 //! rule-paths = ["rules/acme.toml"]     # relative to this file
 //! builtin-rules = true
+//! baseline = "replylint-baseline.json"  # findings not reported (`replylint baseline` writes it)
 //!
 //! [rules."length.sentence"]
 //! severity = "error"                   # or enabled = false
@@ -34,6 +35,16 @@
 //! [channels.x]
 //! public-wait-minutes = 120             # public replies (default 180)
 //! post-limit = 4000                     # characters a public post holds (X: 280)
+//!
+//! [[overrides]]                         # refine the above for some inputs; later ones win
+//! paths = ["macros/legacy/**", "*.csv"] # globs relative to this file (no `/`: at any depth)
+//! records = ["T-1*"]                    # and/or record ids (or globs of them) inside exports
+//! select = ["style"]                    # switched on here
+//! ignore = ["tone.sarcasm"]             # switched off here
+//! channel = "email"                     # [defaults] channel and visibility here
+//! visibility = "public"
+//! [overrides.rules."length.sentence"]
+//! severity = "info"                     # or enabled = false
 //! ```
 
 use std::collections::BTreeMap;
@@ -63,6 +74,8 @@ pub struct Options {
     pub rule_paths: Option<Vec<PathBuf>>,
     /// Whether to load the built-in packs.
     pub builtin_rules: Option<bool>,
+    /// A baseline file (relative to the config file) whose findings are not reported.
+    pub baseline: Option<PathBuf>,
     /// Per-rule settings.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleOptions>,
@@ -78,6 +91,31 @@ pub struct Options {
     /// Per-channel settings, `[channels.<name>]`.
     #[serde(default)]
     pub channels: BTreeMap<String, ChannelOptions>,
+    /// `[[overrides]]`: refinements for some paths or records, in order.
+    #[serde(default)]
+    pub overrides: Vec<OverrideOptions>,
+}
+
+/// `[[overrides]]`: settings for the inputs whose path (relative to the config file) matches
+/// one of `paths` and whose record id matches one of `records`; an absent list matches all.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OverrideOptions {
+    /// Glob patterns of paths, relative to the config file.
+    pub paths: Option<Vec<String>>,
+    /// Record ids, or glob patterns of them.
+    pub records: Option<Vec<String>>,
+    /// Rule ids or categories switched on.
+    pub select: Option<Vec<String>>,
+    /// Rule ids or categories switched off.
+    pub ignore: Option<Vec<String>>,
+    /// Per-rule settings.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleOptions>,
+    /// Channel of the matching inputs without an envelope.
+    pub channel: Option<String>,
+    /// Visibility of the matching inputs without an envelope.
+    pub visibility: Option<String>,
 }
 
 /// `[channels.<name>]`.

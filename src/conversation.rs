@@ -140,6 +140,10 @@ pub struct Conversation {
     pub language: Option<String>,
     /// Earlier messages, oldest first; `None` when no envelope was given.
     pub thread: Option<Vec<Message>>,
+    /// The help desk whose export the document came from (`zendesk`, `helpscout`, …, from
+    /// `placeholder::HELP_DESKS`), which decides the placeholder syntaxes that render.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_desk: Option<String>,
 }
 
 impl Default for Conversation {
@@ -154,6 +158,7 @@ impl Default for Conversation {
             customer_name: None,
             language: None,
             thread: None,
+            help_desk: None,
         }
     }
 }

@@ -32,6 +32,10 @@ pub struct Selection {
     pub force_select: Vec<String>,
     /// Ids or categories ignored on the command line, applied last.
     pub force_ignore: Vec<String>,
+    /// Refinements applied in order after the above and before the command line (a config
+    /// file's `[[overrides]]`): in each, `select` switches rules on, `ignore` off, and its
+    /// `enabled` and `severity` entries win over earlier ones. Their own layers are unused.
+    pub layers: Vec<Selection>,
 }
 
 impl Selection {
@@ -53,16 +57,55 @@ impl Selection {
         if let Some(k) = most_specific(&self.enabled, rule) {
             on = self.enabled.get(&k).copied().unwrap_or(on);
         }
+        let mut severity = most_specific(&self.severity, rule)
+            .and_then(|k| self.severity.get(&k).copied())
+            .unwrap_or(rule.severity);
+        for layer in &self.layers {
+            (on, severity) = layer.refine(rule, on, severity);
+        }
         if matches(&self.force_select) {
             on = true;
         }
         if matches(&self.force_ignore) {
             on = false;
         }
+        (on, severity)
+    }
+
+    /// One layer's refinement of what earlier ones decided.
+    fn refine(&self, rule: &Rule, mut on: bool, severity: Severity) -> (bool, Severity) {
+        if self.select.iter().any(|s| rule.matches_selector(s)) {
+            on = true;
+        }
+        if self.ignore.iter().any(|s| rule.matches_selector(s)) {
+            on = false;
+        }
+        if let Some(k) = most_specific(&self.enabled, rule) {
+            on = self.enabled.get(&k).copied().unwrap_or(on);
+        }
         let severity = most_specific(&self.severity, rule)
             .and_then(|k| self.severity.get(&k).copied())
-            .unwrap_or(rule.severity);
+            .unwrap_or(severity);
         (on, severity)
+    }
+
+    /// Every selector and rule id named, layers included: what `Engine::new` checks.
+    fn selectors(&self) -> impl Iterator<Item = &String> {
+        let own = self
+            .select
+            .iter()
+            .chain(&self.ignore)
+            .chain(&self.force_select)
+            .chain(&self.force_ignore)
+            .chain(self.severity.keys())
+            .chain(self.enabled.keys());
+        own.chain(self.layers.iter().flat_map(|l| {
+            l.select
+                .iter()
+                .chain(&l.ignore)
+                .chain(l.severity.keys())
+                .chain(l.enabled.keys())
+        }))
     }
 }
 
@@ -112,15 +155,7 @@ impl Engine {
         let categories: std::collections::BTreeSet<String> = rules.iter().map(|r| r.id.category().to_owned()).collect();
         ids.extend(categories);
         let known = |sel: &str| sel == "ALL" || rules.iter().any(|r| r.matches_selector(sel));
-        for sel in selection
-            .select
-            .iter()
-            .chain(&selection.ignore)
-            .chain(&selection.force_select)
-            .chain(&selection.force_ignore)
-            .chain(selection.severity.keys())
-            .chain(selection.enabled.keys())
-        {
+        for sel in selection.selectors() {
             if !known(sel) {
                 return Err(SelectionError {
                     selector: sel.clone(),

@@ -36,6 +36,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show one rule's documentation.
     Rule(RuleArgs),
+    /// Lint as `check` does and write today's findings to a baseline file, which later
+    /// `check --baseline FILE` runs (or `baseline = "FILE"` in replylint.toml) do not report.
+    Baseline(BaselineArgs),
 }
 
 /// When to use colour.
@@ -128,9 +131,40 @@ pub struct CheckArgs {
     /// failing with exit 2.
     #[arg(long, help_heading = "Input")]
     pub allow_empty: bool,
+    /// Apply safe fixes and rewrite the files (atomically; only files that change); on stdin,
+    /// print the fixed text to stdout and the remaining findings to stderr.
+    #[arg(long, help_heading = "Fixes")]
+    pub fix: bool,
+    /// With --fix or --diff, apply unsafe fixes too (they change wording or tone).
+    #[arg(long, help_heading = "Fixes")]
+    pub unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff, and write nothing; exit 1 when there is
+    /// something to change.
+    #[arg(long, help_heading = "Fixes")]
+    pub diff: bool,
+    /// Report no findings and no summary (errors still go to stderr); the exit code still
+    /// counts them. With `--fix -`, stdout holds only the fixed text.
+    #[arg(long, short, help_heading = "Output")]
+    pub quiet: bool,
+    /// Report and fail only on findings not in this baseline file (written by `replylint
+    /// baseline`); replaces `baseline` in replylint.toml.
+    #[arg(long, value_name = "FILE", help_heading = "Selection")]
+    pub baseline: Option<PathBuf>,
     /// Rules and configuration.
     #[command(flatten)]
     pub rule_options: RuleOptions,
+}
+
+/// `replylint baseline`.
+#[derive(Debug, ClapArgs)]
+pub struct BaselineArgs {
+    /// Where to write the baseline: default `baseline` in replylint.toml, else
+    /// `replylint-baseline.json` next to the config file in use, else in the working directory.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// What to lint, as for `check`.
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 /// `replylint rules`.

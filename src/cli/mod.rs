@@ -2,6 +2,8 @@
 //! inputs in order, hand reports to the emitter, and compute the exit status.
 
 pub mod args;
+mod baseline;
+mod fix;
 mod pipeline;
 mod settings;
 
@@ -52,7 +54,8 @@ pub fn main_with(
 /// Run parsed arguments.
 pub fn run(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
     match &args.command {
-        Command::Check(a) => check(a, stdout, stderr),
+        Command::Check(a) => check(a, Mode::Check, stdout, stderr),
+        Command::Baseline(b) => check(&b.check, Mode::Record(b.output.as_deref()), stdout, stderr),
         Command::Rules(a) => list_rules(a, stdout),
         Command::Rule(a) => show_rule(a, stdout),
     }
@@ -68,7 +71,16 @@ fn color_on(choice: ColorChoice) -> bool {
     }
 }
 
-fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
+/// What a lint run is for.
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    /// `check`: report findings (not those of a baseline).
+    Check,
+    /// `baseline`: record findings in a baseline file (`--output`, when given).
+    Record(Option<&'a Path>),
+}
+
+fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
     if a.paths.is_empty() && a.envelope.is_none() {
         return Err(Error::Usage(
             "nothing to lint: give files or directories, `-` to read a draft from stdin, or `--envelope FILE`"
@@ -143,6 +155,27 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
         }
     }
     let stdin_name = a.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());
+    let mut gate = match mode {
+        Mode::Check => baseline::Gate::for_check(a.baseline.as_deref(), &jobs, &stdin_name)?,
+        Mode::Record(_) if a.baseline.is_some() => {
+            return Err(Error::Usage(
+                "`replylint baseline` writes a baseline; name the file with --output, not --baseline".to_owned(),
+            ));
+        }
+        Mode::Record(output) => baseline::Gate::for_record(output, &jobs),
+    };
+    let fixing = fix::FixMode::from_args(a)?;
+    if fixing.is_some() && matches!(mode, Mode::Record(_)) {
+        return Err(Error::Usage(
+            "`replylint baseline` records findings; it does not take --fix or --diff".to_owned(),
+        ));
+    }
+    // `--fix -` prints the fixed text on stdout, so the findings go to stderr, concise.
+    let on_stderr = fixing.is_some_and(|m| m.reports_on_stderr(a));
+    let format = if on_stderr { OutputFormat::Concise } else { a.format };
+    // `--diff` shows only the diff; `--quiet` no findings.
+    let silent = a.quiet || fixing.is_some_and(|m| m.diff);
+    let (mut fixed, mut changed) = (0, false);
     let color = color_on(a.color);
     // `colored` also checks whether stdout is a terminal on its own; the user's choice wins.
     // This is the process edge (one run per process), so the global switch is safe here.
@@ -150,17 +183,18 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
     let cx = EmitContext {
         color,
         unit: a.column_unit,
-        rules: if a.format.needs_rules() {
+        rules: if format.needs_rules() {
             rule_meta(&jobs)?
         } else {
             Vec::new()
         },
     };
-    let mut emitter = a.format.emitter(cx).map_err(|e| Error::Usage(e.0))?;
+    let mut emitter = format.emitter(cx).map_err(|e| Error::Usage(e.0))?;
     let mut failed = false;
     let opts = pipeline::RunOptions {
         stdin_name: &stdin_name,
         section_size: a.section_size.unwrap_or(pipeline::DEFAULT_SECTION_SIZE),
+        fix: fixing,
     };
     let written = pipeline::run(jobs, &opts, &mut |event| {
         match event {
@@ -173,10 +207,11 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
             }
             Event::Section {
                 doc,
-                diagnostics,
+                mut diagnostics,
                 first,
                 last,
             } => {
+                summary.baselined += gate.apply(&doc.origin, doc.text(), &mut diagnostics);
                 summary.add(&diagnostics);
                 summary.documents += usize::from(last);
                 failed |= diagnostics.iter().any(|d| d.severity >= doc.fail_on);
@@ -190,14 +225,56 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
                     first,
                     last,
                 };
-                emitter.document(stdout, &report)?;
+                if gate.is_recording() || silent {
+                } else if on_stderr {
+                    emitter.document(stderr, &report)?;
+                } else {
+                    emitter.document(stdout, &report)?;
+                }
+            }
+            Event::Fixed { fixed: n, diff, print } => {
+                fixed += n;
+                changed |= diff.is_some();
+                for text in [diff, print].into_iter().flatten() {
+                    stdout.write_all(text.as_bytes())?;
+                }
             }
             Event::Done => {}
         }
         Ok(())
     });
+    if let baseline::Gate::Record(recorder) = gate {
+        written?;
+        if !summary.input_errors.is_empty() {
+            let _ = writeln!(
+                stderr,
+                "error: the baseline was not written, as some inputs could not be read"
+            );
+            return Ok(ExitStatus::Error);
+        }
+        let path = recorder.path.clone();
+        let n = recorder.write()?;
+        writeln!(
+            stdout,
+            "wrote {n} finding{} of {} document{} to {}",
+            if n == 1 { "" } else { "s" },
+            summary.documents,
+            if summary.documents == 1 { "" } else { "s" },
+            path.display()
+        )?;
+        return Ok(ExitStatus::Clean);
+    }
     let result = written
-        .and_then(|()| emitter.finish(stdout, &summary))
+        .and_then(|()| match fixing {
+            _ if a.quiet => Ok(()),
+            Some(m) if m.diff => writeln!(stderr, "{}", fix::would_line(fixed)),
+            Some(_) if on_stderr => writeln!(stderr, "{}", fix::fixed_line(fixed, summary.total())),
+            Some(_) => emitter.finish(stdout, &summary).and_then(|()| match format {
+                OutputFormat::Human => writeln!(stdout, "{}", fix::fixed_line(fixed, summary.total())),
+                _ => Ok(()),
+            }),
+            None => emitter.finish(stdout, &summary),
+        })
         .and_then(|()| stdout.flush());
     let over_budget = a.max_warnings.is_some_and(|n| summary.warnings > n);
     if over_budget {
@@ -208,7 +285,11 @@ fn check(a: &CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
             a.max_warnings.unwrap_or_default()
         );
     }
-    let status = status(&summary, failed || over_budget);
+    let status = match fixing {
+        // `--diff` fails when there is something to change (ruff).
+        Some(m) if m.diff => status(&summary, changed),
+        _ => status(&summary, failed || over_budget),
+    };
     match result {
         Ok(()) => Ok(status),
         // A closed stdout (`| head`) ends the run early; what was written stands.

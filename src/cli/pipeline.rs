@@ -22,6 +22,7 @@ use crate::input::{self, SourceMap, SourceText, export};
 use crate::line_index::LineIndex;
 use crate::rules::{DocKind, Severity};
 
+use super::fix::{self, FixMode, Syntax};
 use super::settings::Settings;
 
 /// Documents larger than this are linted in sections of about this size.
@@ -33,6 +34,8 @@ pub(crate) struct RunOptions<'a> {
     pub(crate) stdin_name: &'a str,
     /// Section size for large documents.
     pub(crate) section_size: usize,
+    /// `--fix` or `--diff`: fix each document before it is reported.
+    pub(crate) fix: Option<FixMode>,
 }
 
 /// Sections a job may finish ahead of its turn to be written.
@@ -110,6 +113,15 @@ pub(crate) enum Event {
     Warning(String),
     /// The input could not be read or understood.
     Error(InputError),
+    /// A document or export was fixed (before its sections are reported).
+    Fixed {
+        /// How many fixes were applied.
+        fixed: usize,
+        /// `--diff`: the unified diff, when anything changed.
+        diff: Option<String>,
+        /// `--fix` on standard input: the fixed text to print, BOM included.
+        print: Option<String>,
+    },
     /// A linted section of a document.
     Section {
         doc: Arc<Doc>,
@@ -292,7 +304,19 @@ fn lint_job(job: &Job, opts: &RunOptions<'_>, send: &mut dyn FnMut(Event) -> boo
             }
         }
         Ok(Input::Single(origin, source, kind, convo)) => {
-            let SourceText { text, had_bom } = source;
+            let SourceText { mut text, had_bom } = source;
+            if let Some(mode) = opts.fix.filter(|_| !matches!(job.source, Source::Envelope(_))) {
+                let (fixed, count) = fix::fix_text(&text, mode.threshold, &mut |t| {
+                    lint_whole(settings, t, kind, &convo, opts.section_size)
+                });
+                match deliver(job, &origin.path, &text, fixed, had_bom, count, mode, send) {
+                    Some(fixed) => text = fixed,
+                    None => {
+                        send(Event::Done);
+                        return;
+                    }
+                }
+            }
             let base = if had_bom && !matches!(job.source, Source::Envelope(_)) {
                 3
             } else {
@@ -309,7 +333,17 @@ fn lint_job(job: &Job, opts: &RunOptions<'_>, send: &mut dyn FnMut(Event) -> boo
                 send(Event::Done);
             }
         }
-        Ok(Input::Export(name, source, shape)) => {
+        Ok(Input::Export(name, mut source, shape)) => {
+            if let Some(mode) = opts.fix {
+                let (fixed, count) = fix_export(job, &name, &source.text, shape, opts, mode, send);
+                match deliver(job, &name, &source.text, fixed, source.had_bom, count, mode, send) {
+                    Some(fixed) => source.text = fixed,
+                    None => {
+                        send(Event::Done);
+                        return;
+                    }
+                }
+            }
             let base = if source.had_bom { 3 } else { 0 };
             let file = Arc::new(SourceFile::new(source.text));
             let mut going = true;
@@ -317,6 +351,9 @@ fn lint_job(job: &Job, opts: &RunOptions<'_>, send: &mut dyn FnMut(Event) -> boo
             let read = export::read(&name, &file.text, &file.index, shape, &settings.export, &mut |item| {
                 going = match item {
                     Ok(record) => {
+                        // `[[overrides]]` with `records` may give this record settings of its own.
+                        let own = settings.for_record(&record.id);
+                        let settings: &Settings = own.as_deref().unwrap_or(settings);
                         let convo = record_conversation(&settings.base, &record);
                         let doc = Doc {
                             origin: Origin {
@@ -356,6 +393,149 @@ fn lint_job(job: &Job, opts: &RunOptions<'_>, send: &mut dyn FnMut(Event) -> boo
     }
 }
 
+/// All of a text's diagnostics, linted in sections as [`lint_doc`] does: a fix pass needs the
+/// whole document's.
+fn lint_whole(
+    settings: &Settings,
+    text: &str,
+    kind: DocKind,
+    convo: &Conversation,
+    section_size: usize,
+) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+    for range in input::sections(text, section_size) {
+        let offset = range.start;
+        let Some(section) = text.get(range) else { continue };
+        let mut diagnostics = settings.engine.lint(section, kind, convo);
+        if offset > 0 {
+            for d in &mut diagnostics {
+                d.shift(offset);
+            }
+        }
+        all.extend(diagnostics);
+    }
+    all
+}
+
+/// An export file with its records' fixes applied until a pass changes nothing, and how many
+/// fixes were applied. Each pass reads the records afresh from the file as it now is, lints
+/// each, and carries its fixes into the file through the record's [`SourceMap`]; a fix that
+/// cannot be carried is noted (once, from the last pass) and left.
+fn fix_export(
+    job: &Job,
+    name: &str,
+    text: &str,
+    shape: export::Shape,
+    opts: &RunOptions<'_>,
+    mode: FixMode,
+    send: &mut dyn FnMut(Event) -> bool,
+) -> (String, usize) {
+    let settings = &job.settings;
+    let syntax = match shape.container {
+        export::Container::Csv => Syntax::Csv,
+        export::Container::Json | export::Container::Jsonl => Syntax::Json,
+    };
+    let mut file = text.to_owned();
+    let mut count = 0;
+    let mut notes = Vec::new();
+    for _ in 0..fix::MAX_PASSES {
+        notes.clear();
+        let index = LineIndex::new(&file);
+        let mut edits = Vec::new();
+        let mut applied = 0;
+        // Errors in the file are reported by the lint that follows, on the fixed file.
+        let read = export::read(name, &file, &index, shape, &settings.export, &mut |item| {
+            let Ok(record) = item else { return true };
+            let convo = record_conversation(&settings.base, &record);
+            let diagnostics = lint_whole(settings, &record.text, DocKind::Template, &convo, opts.section_size);
+            let mut refused = Vec::new();
+            let (mapped, n) = fix::record_edits(
+                &file,
+                &record.text,
+                &record.map,
+                syntax,
+                &diagnostics,
+                mode.threshold,
+                &mut refused,
+            );
+            edits.extend(mapped);
+            applied += n;
+            for r in refused {
+                let at = index.location(&file, r.at, crate::line_index::ColumnUnit::Grapheme);
+                notes.push(format!(
+                    "{name}#{}:{}:{}: fix not applied ({}): {}",
+                    record.id, at.line, at.column, r.title, r.why
+                ));
+            }
+            true
+        });
+        if read.is_err() || edits.is_empty() {
+            break;
+        }
+        let next = fix::apply_file_edits(&file, edits);
+        if next == file {
+            break;
+        }
+        file = next;
+        count += applied;
+    }
+    for note in notes {
+        send(Event::Warning(note));
+    }
+    (file, count)
+}
+
+/// Hand a fixed text on: with `--diff` as a diff (and then there is nothing to report: `None`),
+/// on stdin as the text to print, else written over the file when it changed. Returns the
+/// text to report on: the fixed one, or the old one when it could not be written.
+#[allow(clippy::too_many_arguments)]
+fn deliver(
+    job: &Job,
+    name: &str,
+    before: &str,
+    after: String,
+    had_bom: bool,
+    count: usize,
+    mode: FixMode,
+    send: &mut dyn FnMut(Event) -> bool,
+) -> Option<String> {
+    let changed = after != before;
+    let mut event = Event::Fixed {
+        fixed: if changed { count } else { 0 },
+        diff: None,
+        print: None,
+    };
+    if mode.diff {
+        if let Event::Fixed { diff, .. } = &mut event {
+            *diff = changed.then(|| fix::unified_diff(name, before, &after));
+        }
+        send(event);
+        return None;
+    }
+    match &job.source {
+        Source::Stdin => {
+            if let Event::Fixed { print, .. } = &mut event {
+                *print = Some(if had_bom {
+                    format!("\u{feff}{after}")
+                } else {
+                    after.clone()
+                });
+            }
+        }
+        Source::File(path) if changed => {
+            if let Err(why) = fix::write_atomic(path, had_bom, &after) {
+                send(Event::Error(InputError::new(name, why)));
+                return Some(before.to_owned());
+            }
+        }
+        Source::File(_) | Source::Envelope(_) => {}
+    }
+    if !send(event) {
+        return None;
+    }
+    Some(after)
+}
+
 /// The conversation of a record: the settings' defaults, with what the record says.
 fn record_conversation(base: &Conversation, record: &export::Record) -> Conversation {
     let mut convo = base.clone();
@@ -371,6 +551,7 @@ fn record_conversation(base: &Conversation, record: &export::Record) -> Conversa
     if let Some(a) = record.author {
         convo.author = a;
     }
+    convo.help_desk = record.help_desk.map(str::to_owned);
     convo
 }
 

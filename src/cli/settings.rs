@@ -1,17 +1,22 @@
 //! Settings: a config file and the command line's flags merged into what one lint needs, once
 //! per config file. Each input is linted under the `replylint.toml` nearest to it (as ruff and
-//! typos do); `--config FILE` and `--isolated` give every input the same settings. Flags win
-//! over every file.
+//! typos do); `--config FILE` and `--isolated` give every input the same settings. A file's
+//! `[[overrides]]` refine its settings for the paths (and records) they match: one `Settings`
+//! is built per config file and set of matching overrides, so most files share one engine, and
+//! a record's own settings come from a small lookup on its file's ([`Settings::for_record`]).
+//! Flags win over every file.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use crate::config::{self, CONFIG_NAMES, Config};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use crate::config::{self, CONFIG_NAMES, Config, OverrideOptions};
 use crate::conversation::{Author, CHANNELS, ChannelSettings, Conversation, Purpose, Visibility};
 use crate::engine::{Engine, Selection};
 use crate::error::{ConfigError, Error};
-use crate::input::export::{DEFAULT_MAX_RECORDS, ExportOptions};
+use crate::input::export::{DEFAULT_MAX_RECORDS, ExportOptions, InputFormat};
 use crate::rules::{LoadOptions, RuleSet, Severity, load_rules};
 use crate::spell::Vocabulary;
 
@@ -49,36 +54,178 @@ pub(crate) struct Settings {
     pub(crate) limits: Limits,
     /// How export files are read.
     pub(crate) export: ExportOptions,
+    /// The config file these settings come from.
+    pub(crate) config: Option<PathBuf>,
+    /// The config file's `baseline`, resolved against it.
+    pub(crate) baseline: Option<PathBuf>,
+    /// Settings for records that `[[overrides]]` with `records` select.
+    pub(crate) records: Option<RecordLookup>,
 }
 
-/// Finds the settings for each input, loading each config file once and remembering, for each
-/// directory, which config file is nearest.
-pub(crate) struct Resolver<'a> {
-    args: &'a CheckArgs,
-    /// With `--config` or `--isolated`: the one set of settings for every input.
-    fixed: Option<Arc<Settings>>,
-    by_config: HashMap<PathBuf, Arc<Settings>>,
+/// The command line's flags that settings depend on, owned, so that the settings of a record
+/// can be built while the run goes on.
+struct Flags {
+    rule_options: RuleOptions,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    fail_on: Option<Severity>,
+    channel: Option<String>,
+    visibility: Option<String>,
+    max_document_size: Option<u64>,
+    input_format: Option<InputFormat>,
+    id_field: Option<String>,
+    text_field: Option<String>,
+}
+
+impl Flags {
+    fn new(a: &CheckArgs) -> Self {
+        Self {
+            rule_options: a.rule_options.clone(),
+            select: a.select.clone(),
+            ignore: a.ignore.clone(),
+            fail_on: a.fail_on,
+            channel: a.channel.clone(),
+            visibility: a.visibility.clone(),
+            max_document_size: a.max_document_size,
+            input_format: a.input_format,
+            id_field: a.id_field.clone(),
+            text_field: a.text_field.clone(),
+        }
+    }
+}
+
+/// One `[[overrides]]` table's patterns, compiled.
+struct Matcher {
+    paths: Option<GlobSet>,
+    records: Option<GlobSet>,
+}
+
+/// A config file, loaded once, with its overrides' patterns.
+struct Loaded {
+    config: Config,
+    /// The config file's directory, canonical: paths are matched relative to it.
+    dir: PathBuf,
+    matchers: Vec<Matcher>,
+}
+
+impl Loaded {
+    fn new(flags: &Flags, path: &Path) -> Result<Self, Error> {
+        let config = config::load(path)?;
+        let matchers = compile_overrides(&config)?;
+        if !matchers.is_empty() {
+            // Check every override's selectors and values now, once, whether or not an input
+            // matches it: a typo must not wait for the file that would show it.
+            let all: Vec<usize> = (0..matchers.len()).collect();
+            build(flags, Some(&config), &all)?;
+        }
+        let dir = config.path.parent().unwrap_or(Path::new("."));
+        let dir = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+        .unwrap_or_else(|_| dir.to_path_buf());
+        Ok(Self { config, dir, matchers })
+    }
+
+    /// For a file: the overrides that apply to all of it, and those that apply to some of its
+    /// records.
+    fn matching(&self, file: &Path) -> (Vec<usize>, Vec<usize>) {
+        let rel = std::fs::canonicalize(file)
+            .ok()
+            .and_then(|abs| abs.strip_prefix(&self.dir).ok().map(Path::to_path_buf));
+        let (mut whole, mut records) = (Vec::new(), Vec::new());
+        for (i, m) in self.matchers.iter().enumerate() {
+            let path_ok = match (&m.paths, &rel) {
+                (None, _) => true,
+                (Some(g), Some(r)) => g.is_match(r),
+                (Some(_), None) => false,
+            };
+            if path_ok {
+                if m.records.is_some() {
+                    records.push(i);
+                } else {
+                    whole.push(i);
+                }
+            }
+        }
+        (whole, records)
+    }
+}
+
+/// The overrides of a file whose records some `records` patterns select: the settings of each
+/// combination that matches, built when a record first needs it.
+pub(crate) struct RecordLookup {
+    flags: Arc<Flags>,
+    loaded: Arc<Loaded>,
+    /// Overrides that apply to the whole file.
+    whole: Vec<usize>,
+    /// Overrides that apply to the records they match.
+    candidates: Vec<usize>,
+    built: Mutex<HashMap<Vec<usize>, Arc<Settings>>>,
+}
+
+impl Settings {
+    /// The settings of the record `id` of an export linted under these: `None` when no
+    /// `[[overrides]]` with `records` matches it, and these apply.
+    pub(crate) fn for_record(&self, id: &str) -> Option<Arc<Settings>> {
+        let r = self.records.as_ref()?;
+        let mut set = r.whole.clone();
+        let before = set.len();
+        set.extend(r.candidates.iter().copied().filter(|&i| {
+            r.loaded
+                .matchers
+                .get(i)
+                .and_then(|m| m.records.as_ref())
+                .is_some_and(|g| g.is_match(id))
+        }));
+        if set.len() == before {
+            return None;
+        }
+        set.sort_unstable();
+        let mut built = r.built.lock().ok()?;
+        if let Some(s) = built.get(&set) {
+            return Some(Arc::clone(s));
+        }
+        // Every override was checked when the config was loaded, so this cannot fail but on
+        // a file that changed during the run (a vocabulary); the file's settings apply then.
+        let s = Arc::new(build(&r.flags, Some(&r.loaded.config), &set).ok()?);
+        built.insert(set, Arc::clone(&s));
+        Some(s)
+    }
+}
+
+/// Finds the settings for each input, loading each config file once, remembering for each
+/// directory which config file is nearest, and building one `Settings` per config file and set
+/// of `[[overrides]]` that match, so that most files share one engine.
+pub(crate) struct Resolver {
+    flags: Arc<Flags>,
+    isolated: bool,
+    /// `--config FILE`: the config of every input.
+    forced: Option<PathBuf>,
+    configs: HashMap<PathBuf, Arc<Loaded>>,
+    built: HashMap<(PathBuf, Vec<usize>, Vec<usize>), Arc<Settings>>,
     unconfigured: Option<Arc<Settings>>,
     nearest: HashMap<PathBuf, Option<PathBuf>>,
 }
 
-impl<'a> Resolver<'a> {
-    pub(crate) fn new(args: &'a CheckArgs) -> Result<Self, Error> {
+impl Resolver {
+    pub(crate) fn new(args: &CheckArgs) -> Result<Self, Error> {
         let opts = &args.rule_options;
-        let fixed = if opts.isolated {
-            Some(Arc::new(build(args, None)?))
-        } else if let Some(path) = &opts.config {
-            Some(Arc::new(build(args, Some(&config::load(path)?))?))
-        } else {
-            None
-        };
-        Ok(Self {
-            args,
-            fixed,
-            by_config: HashMap::new(),
+        let mut resolver = Self {
+            flags: Arc::new(Flags::new(args)),
+            isolated: opts.isolated,
+            forced: if opts.isolated { None } else { opts.config.clone() },
+            configs: HashMap::new(),
+            built: HashMap::new(),
             unconfigured: None,
             nearest: HashMap::new(),
-        })
+        };
+        // A bad `--config` file is an error before anything else.
+        if let Some(path) = resolver.forced.clone() {
+            resolver.loaded(&path)?;
+        }
+        Ok(resolver)
     }
 
     /// The settings for a path named on the command line: a file, or a directory (for the
@@ -91,38 +238,84 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The settings for a file.
+    /// The settings for a file: its config's, refined by the overrides its path matches.
     pub(crate) fn for_file(&mut self, path: &Path) -> Result<Arc<Settings>, Error> {
-        self.for_dir(path.parent().unwrap_or(Path::new("")))
+        let Some(cfg) = self.config_for(path.parent().unwrap_or(Path::new(""))) else {
+            return self.unconfigured();
+        };
+        let loaded = self.loaded(&cfg)?;
+        let (whole, candidates) = loaded.matching(path);
+        self.settings(cfg, &loaded, whole, candidates)
     }
 
+    /// The settings of a directory: its config's top level.
     fn for_dir(&mut self, dir: &Path) -> Result<Arc<Settings>, Error> {
-        if let Some(s) = &self.fixed {
-            return Ok(Arc::clone(s));
-        }
-        match self.nearest_config(dir) {
-            Some(cfg) => {
-                if let Some(s) = self.by_config.get(&cfg) {
-                    return Ok(Arc::clone(s));
-                }
-                let s = Arc::new(build(self.args, Some(&config::load(&cfg)?))?);
-                self.by_config.insert(cfg, Arc::clone(&s));
-                Ok(s)
-            }
-            None => {
-                if let Some(s) = &self.unconfigured {
-                    return Ok(Arc::clone(s));
-                }
-                let s = Arc::new(build(self.args, None)?);
-                self.unconfigured = Some(Arc::clone(&s));
-                Ok(s)
-            }
-        }
+        let Some(cfg) = self.config_for(dir) else {
+            return self.unconfigured();
+        };
+        let loaded = self.loaded(&cfg)?;
+        self.settings(cfg, &loaded, Vec::new(), Vec::new())
     }
 
     /// The settings for standard input: the config nearest the working directory.
     pub(crate) fn for_stdin(&mut self) -> Result<Arc<Settings>, Error> {
         self.for_dir(Path::new("."))
+    }
+
+    fn settings(
+        &mut self,
+        cfg: PathBuf,
+        loaded: &Arc<Loaded>,
+        whole: Vec<usize>,
+        candidates: Vec<usize>,
+    ) -> Result<Arc<Settings>, Error> {
+        let key = (cfg, whole, candidates);
+        if let Some(s) = self.built.get(&key) {
+            return Ok(Arc::clone(s));
+        }
+        let mut s = build(&self.flags, Some(&loaded.config), &key.1)?;
+        if !key.2.is_empty() {
+            s.records = Some(RecordLookup {
+                flags: Arc::clone(&self.flags),
+                loaded: Arc::clone(loaded),
+                whole: key.1.clone(),
+                candidates: key.2.clone(),
+                built: Mutex::new(HashMap::new()),
+            });
+        }
+        let s = Arc::new(s);
+        self.built.insert(key, Arc::clone(&s));
+        Ok(s)
+    }
+
+    fn unconfigured(&mut self) -> Result<Arc<Settings>, Error> {
+        if let Some(s) = &self.unconfigured {
+            return Ok(Arc::clone(s));
+        }
+        let s = Arc::new(build(&self.flags, None, &[])?);
+        self.unconfigured = Some(Arc::clone(&s));
+        Ok(s)
+    }
+
+    fn loaded(&mut self, path: &Path) -> Result<Arc<Loaded>, Error> {
+        if let Some(l) = self.configs.get(path) {
+            return Ok(Arc::clone(l));
+        }
+        let l = Arc::new(Loaded::new(&self.flags, path)?);
+        self.configs.insert(path.to_path_buf(), Arc::clone(&l));
+        Ok(l)
+    }
+
+    /// The config file that applies in `dir`: none with `--isolated`, the one `--config` names,
+    /// or the nearest.
+    fn config_for(&mut self, dir: &Path) -> Option<PathBuf> {
+        if self.isolated {
+            None
+        } else if let Some(p) = &self.forced {
+            Some(p.clone())
+        } else {
+            self.nearest_config(dir)
+        }
     }
 
     /// The config file nearest `dir` (a path as the user gave it, possibly relative). Each
@@ -159,16 +352,84 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// Settings from one config file (or none) and the flags.
-fn build(args: &CheckArgs, cfg: Option<&Config>) -> Result<Settings, Error> {
-    let rules = load(&args.rule_options, cfg, true)?;
-    let engine = Engine::new(rules, &selection(&args.select, &args.ignore, cfg), vocabulary(cfg)?)?
-        .with_channels(channel_settings(cfg)?);
+/// Compile each `[[overrides]]` table's patterns. A path pattern without a `/` matches at any
+/// depth (`*.csv`), as in `.gitignore`; `*` does not cross a `/`, `**` does.
+fn compile_overrides(c: &Config) -> Result<Vec<Matcher>, Error> {
+    let bad = |message: String| -> Error {
+        ConfigError {
+            path: c.path.clone(),
+            location: None,
+            message,
+        }
+        .into()
+    };
+    let mut out = Vec::new();
+    for (n, o) in c.options.overrides.iter().enumerate().map(|(i, o)| (i + 1, o)) {
+        if o.paths.is_none() && o.records.is_none() {
+            return Err(bad(format!(
+                "[[overrides]] number {n} has neither `paths` nor `records`; give one, or move its settings to the top level"
+            )));
+        }
+        let set = |key: &str, list: &Option<Vec<String>>, is_path: bool| -> Result<Option<GlobSet>, Error> {
+            let Some(list) = list else { return Ok(None) };
+            let mut b = GlobSetBuilder::new();
+            for p in list {
+                let pattern = match p.strip_prefix("./") {
+                    Some(rest) => rest.to_owned(),
+                    None if is_path && !p.contains('/') => format!("**/{p}"),
+                    None => p.clone(),
+                };
+                let glob = GlobBuilder::new(&pattern)
+                    .literal_separator(is_path)
+                    .build()
+                    .map_err(|e| {
+                        bad(format!(
+                            "[[overrides]] number {n}: `{p}` in `{key}` is not a glob: {}",
+                            e.kind()
+                        ))
+                    })?;
+                b.add(glob);
+            }
+            b.build()
+                .map(Some)
+                .map_err(|e| bad(format!("[[overrides]] number {n}: `{key}`: {e}")))
+        };
+        out.push(Matcher {
+            paths: set("paths", &o.paths, true)?,
+            records: set("records", &o.records, false)?,
+        });
+        for (what, value, allowed) in [
+            ("channel", &o.channel, &CHANNELS[..]),
+            ("visibility", &o.visibility, &["private", "public"][..]),
+        ] {
+            if let Some(v) = value.as_deref().map(str::to_ascii_lowercase)
+                && !allowed.contains(&v.as_str())
+            {
+                return Err(bad(format!(
+                    "[[overrides]] number {n}: unknown {what} `{v}`; expected one of: {}",
+                    allowed.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Settings from one config file (or none), the `[[overrides]]` of it numbered `layers` (in
+/// order), and the flags.
+fn build(flags: &Flags, cfg: Option<&Config>, layers: &[usize]) -> Result<Settings, Error> {
+    let layers: Vec<&OverrideOptions> = cfg
+        .map(|c| layers.iter().filter_map(|&i| c.options.overrides.get(i)).collect())
+        .unwrap_or_default();
+    let rules = load(&flags.rule_options, cfg, true)?;
+    let mut sel = selection(&flags.select, &flags.ignore, cfg);
+    sel.layers = layers.iter().map(|o| layer(o)).collect();
+    let engine = Engine::new(rules, &sel, vocabulary(cfg)?)?.with_channels(channel_settings(cfg)?);
     let input = cfg.map(|c| &c.options.input);
     Ok(Settings {
         engine,
-        base: defaults(args, cfg)?,
-        fail_on: args
+        base: defaults(flags, cfg, &layers)?,
+        fail_on: flags
             .fail_on
             .or_else(|| cfg.and_then(|c| c.options.fail_on))
             .unwrap_or(Severity::Error),
@@ -178,7 +439,7 @@ fn build(args: &CheckArgs, cfg: Option<&Config>) -> Result<Settings, Error> {
             |list| list.iter().map(|e| e.trim_start_matches('.').to_owned()).collect(),
         ),
         limits: Limits {
-            max_document_size: args
+            max_document_size: flags
                 .max_document_size
                 .or_else(|| input.and_then(|i| i.max_document_size.map(|s| s.0)))
                 .unwrap_or(DEFAULT_MAX_DOCUMENT_SIZE),
@@ -187,20 +448,41 @@ fn build(args: &CheckArgs, cfg: Option<&Config>) -> Result<Settings, Error> {
                 .unwrap_or(DEFAULT_MAX_THREAD_MESSAGES),
         },
         export: ExportOptions {
-            format: args.input_format.unwrap_or_default(),
-            id_field: args
+            format: flags.input_format.unwrap_or_default(),
+            id_field: flags
                 .id_field
                 .clone()
                 .or_else(|| input.and_then(|i| i.id_field.clone()))
                 .unwrap_or_else(|| "id".to_owned()),
-            text_field: args
+            text_field: flags
                 .text_field
                 .clone()
                 .or_else(|| input.and_then(|i| i.text_field.clone()))
                 .unwrap_or_else(|| "text".to_owned()),
             max_records: input.and_then(|i| i.max_records).unwrap_or(DEFAULT_MAX_RECORDS),
         },
+        config: cfg.map(|c| c.path.clone()),
+        baseline: cfg.and_then(|c| c.options.baseline.as_ref().map(|p| c.resolve(p))),
+        records: None,
     })
+}
+
+/// One override's selection, a layer over the file's.
+fn layer(o: &OverrideOptions) -> Selection {
+    let mut sel = Selection {
+        select: o.select.clone().unwrap_or_default(),
+        ignore: o.ignore.clone().unwrap_or_default(),
+        ..Selection::default()
+    };
+    for (id, r) in &o.rules {
+        if let Some(s) = r.severity {
+            sel.severity.insert(id.clone(), s);
+        }
+        if let Some(e) = r.enabled {
+            sel.enabled.insert(id.clone(), e);
+        }
+    }
+    sel
 }
 
 /// The config file `replylint rules` and `replylint rule` use: the one named, or the one
@@ -284,7 +566,7 @@ pub(crate) fn selection(cli_select: &[String], cli_ignore: &[String], cfg: Optio
     sel
 }
 
-fn defaults(a: &CheckArgs, cfg: Option<&Config>) -> Result<Conversation, Error> {
+fn defaults(a: &Flags, cfg: Option<&Config>, layers: &[&OverrideOptions]) -> Result<Conversation, Error> {
     let mut convo = Conversation::default();
     let d = cfg.map(|c| &c.options.defaults);
     let bad = |what: String| -> Error {
@@ -298,7 +580,14 @@ fn defaults(a: &CheckArgs, cfg: Option<&Config>) -> Result<Conversation, Error> 
             None => Error::Usage(what),
         }
     };
-    if let Some(ch) = a.channel.clone().or_else(|| d.and_then(|d| d.channel.clone())) {
+    // The command line, then the last override that sets it, then `[defaults]`.
+    let last = |f: fn(&OverrideOptions) -> &Option<String>| layers.iter().rev().find_map(|o| f(o).clone());
+    if let Some(ch) = a
+        .channel
+        .clone()
+        .or_else(|| last(|o| &o.channel))
+        .or_else(|| d.and_then(|d| d.channel.clone()))
+    {
         let ch = ch.to_ascii_lowercase();
         if !CHANNELS.contains(&ch.as_str()) {
             return Err(bad(format!(
@@ -331,7 +620,12 @@ fn defaults(a: &CheckArgs, cfg: Option<&Config>) -> Result<Conversation, Error> 
             }
         };
     }
-    if let Some(v) = a.visibility.clone().or_else(|| d.and_then(|d| d.visibility.clone())) {
+    if let Some(v) = a
+        .visibility
+        .clone()
+        .or_else(|| last(|o| &o.visibility))
+        .or_else(|| d.and_then(|d| d.visibility.clone()))
+    {
         convo.visibility = match v.to_ascii_lowercase().as_str() {
             "private" => Visibility::Private,
             "public" => Visibility::Public,

@@ -110,9 +110,10 @@ impl Emitter for Human {
             if summary.input_errors.is_empty() {
                 writeln!(
                     out,
-                    "{} {} checked, no problems found",
+                    "{} {} checked, no problems found{}",
                     paint("ok:", c, colored::Colorize::green),
-                    plural(summary.documents, "document")
+                    plural(summary.documents, "document"),
+                    baselined(summary)
                 )?;
             }
             return Ok(());
@@ -137,6 +138,15 @@ impl Emitter for Human {
         if summary.fixable > 0 {
             write!(out, " ({} with a safe fix)", summary.fixable)?;
         }
-        writeln!(out)
+        writeln!(out, "{}", baselined(summary))
+    }
+}
+
+/// ` (3 baselined)` when a baseline held findings back.
+fn baselined(summary: &Summary) -> String {
+    if summary.baselined == 0 {
+        String::new()
+    } else {
+        format!(" ({} baselined)", summary.baselined)
     }
 }

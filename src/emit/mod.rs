@@ -93,6 +93,8 @@ pub struct Summary {
     pub infos: usize,
     /// Diagnostics with a safe fix.
     pub fixable: usize,
+    /// Findings a baseline holds, neither reported nor counted above.
+    pub baselined: usize,
     /// Inputs that could not be read or understood.
     pub input_errors: Vec<InputError>,
 }

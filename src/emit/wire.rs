@@ -54,6 +54,7 @@ pub(crate) struct WireSummary {
     pub(crate) warnings: usize,
     pub(crate) infos: usize,
     pub(crate) fixable: usize,
+    pub(crate) baselined: usize,
 }
 
 impl<'a> WireDiagnostic<'a> {
@@ -108,6 +109,7 @@ impl WireSummary {
             warnings: s.warnings,
             infos: s.infos,
             fixable: s.fixable,
+            baselined: s.baselined,
         }
     }
 }

@@ -393,3 +393,143 @@ fn each_file_is_linted_under_the_config_nearest_to_it() {
     let files: Vec<&str> = stdout.lines().map(|l| l.split(':').next().unwrap_or("")).collect();
     assert_eq!(files, ["a/more.reply", "b/reply.txt"], "{stdout}");
 }
+
+/// `[[overrides]]` (issue 13): a tree whose `legacy/` drops tone rules, whose Markdown files
+/// make typos errors, with an export whose `T-` records drop spelling and go public.
+fn overridden() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["new/reply.txt", "new/reply.md", "legacy/old/reply.txt"] {
+        write(dir.path(), f, DRAFT);
+    }
+    let records = [
+        ("T-1", DRAFT.trim_end()),
+        ("X-1", DRAFT.trim_end()),
+        (
+            "T-2",
+            "So sorry, Dana! Can you comment your full address so we can resend it?",
+        ),
+    ];
+    let export: String = records
+        .iter()
+        .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string() + "\n")
+        .collect();
+    write(dir.path(), "export/macros.jsonl", export);
+    write(
+        dir.path(),
+        "replylint.toml",
+        r#"[input]
+extensions = ["txt", "md", "jsonl"]
+
+[[overrides]]
+paths = ["legacy/**"]
+ignore = ["tone"]
+
+[[overrides]]
+paths = ["*.md"]
+[overrides.rules."spelling.typo"]
+severity = "error"
+
+[[overrides]]
+paths = ["export/*.jsonl"]
+records = ["T-*"]
+ignore = ["spelling"]
+visibility = "public"
+"#,
+    );
+    dir
+}
+
+/// `path[#record]: severity[rule]` for each concise line.
+fn findings(dir: &Path, args: &[&str]) -> (i32, Vec<String>, String) {
+    let r = run(replylint()
+        .current_dir(dir)
+        .args(["check", "--format", "concise"])
+        .args(args));
+    let lines = r
+        .stdout
+        .lines()
+        .map(|l| {
+            let (path, rest) = l.split_once(':').unwrap();
+            let diag = rest.split_whitespace().nth(1).unwrap();
+            format!("{path}: {diag}")
+        })
+        .collect();
+    (r.code, lines, r.stderr)
+}
+
+#[test]
+fn overrides_refine_the_settings_of_matching_paths_and_records() {
+    let dir = overridden();
+    let (code, lines, stderr) = findings(dir.path(), &["legacy", "new", "export"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        lines,
+        [
+            "legacy/old/reply.txt: warning[spelling.typo]",
+            "new/reply.md: warning[tone.sarcasm]",
+            "new/reply.md: error[spelling.typo]",
+            "new/reply.txt: warning[tone.sarcasm]",
+            "new/reply.txt: warning[spelling.typo]",
+            // T-1: no spelling; X-1: everything; T-2: public, so asking for an address in the
+            // open is flagged.
+            "export/macros.jsonl#T-1: warning[tone.sarcasm]",
+            "export/macros.jsonl#X-1: warning[tone.sarcasm]",
+            "export/macros.jsonl#X-1: warning[spelling.typo]",
+            "export/macros.jsonl#T-2: warning[privacy.public-personal-data]",
+        ],
+        "{stderr}"
+    );
+    // The command line still wins over every override.
+    let (_, lines, _) = findings(dir.path(), &["legacy", "--select", "tone"]);
+    assert!(
+        lines.contains(&"legacy/old/reply.txt: warning[tone.sarcasm]".to_owned()),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn later_overrides_win_over_earlier_ones() {
+    let dir = overridden();
+    let cfg = std::fs::read_to_string(dir.path().join("replylint.toml")).unwrap();
+    write(
+        dir.path(),
+        "replylint.toml",
+        format!("{cfg}\n[[overrides]]\npaths = [\"legacy/old/*.txt\"]\nselect = [\"tone.sarcasm\"]\n"),
+    );
+    let (_, lines, stderr) = findings(dir.path(), &["legacy"]);
+    assert_eq!(
+        lines,
+        [
+            "legacy/old/reply.txt: warning[tone.sarcasm]",
+            "legacy/old/reply.txt: warning[spelling.typo]"
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_overrides_are_errors_before_any_output() {
+    for (body, expect) in [
+        ("[[overrides]]\nignore = [\"tone\"]\n", "neither `paths` nor `records`"),
+        ("[[overrides]]\npaths = [\"a/[b\"]\n", "is not a glob"),
+        (
+            "[[overrides]]\npaths = [\"nowhere/**\"]\nignore = [\"tone.sarcsm\"]\n",
+            "did you mean `tone.sarcasm`",
+        ),
+        (
+            "[[overrides]]\nrecords = [\"T-*\"]\nchannel = \"pigeon\"\n",
+            "unknown channel `pigeon`",
+        ),
+        (
+            "[[overrides]]\npaths = [\"*\"]\nseverity = \"error\"\n",
+            "replylint.toml:3:1",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "replylint.toml", body);
+        write(dir.path(), "reply.txt", DRAFT);
+        let r = run(replylint().current_dir(dir.path()).args(["check", "reply.txt"]));
+        assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{body}");
+        assert!(r.stderr.contains(expect), "{body}: {}", r.stderr);
+    }
+}

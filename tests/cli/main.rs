@@ -6,11 +6,14 @@
 //! test, with `--isolated`, so a stray `replylint.toml` above the checkout cannot change results.
 
 mod bad_input;
+mod baseline;
 mod check;
 mod config;
 mod examples;
 mod exports;
+mod fix;
 mod formats;
+mod placeholders;
 mod reliability;
 mod rules;
 

@@ -39,7 +39,11 @@ fn lint(engine: &Engine, example: &str) -> Vec<replylint::Diagnostic> {
             input::envelope::parse("example", example).unwrap_or_else(|e| panic!("bad example envelope: {e}"));
         engine.lint(&draft, DocKind::Draft, &convo)
     } else {
-        engine.lint(example, DocKind::Draft, &Conversation::default())
+        let mut all = engine.lint(example, DocKind::Draft, &Conversation::default());
+        // Template-only rules (placeholder checks) run on plain examples as templates too: a bad
+        // example must fire as one kind or the other, a good one as neither.
+        all.extend(engine.lint(example, DocKind::Template, &Conversation::default()));
+        all
     }
 }
 

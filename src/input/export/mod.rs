@@ -142,6 +142,24 @@ pub struct Record {
     pub purpose: Option<Purpose>,
     /// Author, when the export says.
     pub author: Option<Author>,
+    /// The help desk whose export this is (`None` for a generic library).
+    pub help_desk: Option<&'static str>,
+}
+
+impl Platform {
+    /// The help desk's name, as `Conversation::help_desk` holds it; `None` for generic libraries.
+    pub fn help_desk(self) -> Option<&'static str> {
+        Some(match self {
+            Self::Generic => return None,
+            Self::Zendesk => "zendesk",
+            Self::Freshdesk => "freshdesk",
+            Self::Intercom => "intercom",
+            Self::Front => "front",
+            Self::HelpScout => "helpscout",
+            Self::Gorgias => "gorgias",
+            Self::Salesforce => "salesforce",
+        })
+    }
 }
 
 /// The shape of the file at `path` holding `text`, or `None` when it is one template.

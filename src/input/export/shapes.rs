@@ -165,6 +165,7 @@ pub(crate) fn records(
                 visibility: meta.visibility,
                 purpose: meta.purpose,
                 author: meta.author,
+                help_desk: platform.help_desk(),
             })
         })
         .collect()
@@ -275,6 +276,7 @@ fn author(a: &str) -> Option<Author> {
 
 /// The columns of a CSV export.
 pub(crate) struct CsvColumns {
+    help_desk: Option<&'static str>,
     id: Option<usize>,
     text: usize,
     title: Option<usize>,
@@ -297,6 +299,11 @@ impl CsvColumns {
             ));
         };
         Ok(Self {
+            help_desk: if salesforce {
+                Platform::Salesforce.help_desk()
+            } else {
+                platform.and_then(Platform::help_desk)
+            },
             id: rows.column(id),
             text: text_col,
             title: rows.column(title).or_else(|| rows.column("name")),
@@ -323,6 +330,7 @@ impl CsvColumns {
             visibility: None,
             purpose: None,
             author: None,
+            help_desk: self.help_desk,
         }))
     }
 }
