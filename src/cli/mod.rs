@@ -5,6 +5,7 @@ pub mod args;
 mod baseline;
 mod fix;
 mod pipeline;
+mod progress;
 mod settings;
 
 use std::io::{IsTerminal, Write};
@@ -196,6 +197,10 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
         section_size: a.section_size.unwrap_or(pipeline::DEFAULT_SECTION_SIZE),
         fix: fixing,
     };
+    let mut progress = progress::Progress::new(
+        jobs.len(),
+        matches!(format, OutputFormat::Human | OutputFormat::Concise) && !on_stderr && !gate.is_recording(),
+    );
     let written = pipeline::run(jobs, &opts, &mut |event| {
         match event {
             Event::Warning(w) => {
@@ -228,6 +233,10 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
                 if gate.is_recording() || silent {
                 } else if on_stderr {
                     emitter.document(stderr, &report)?;
+                } else if progress.is_shown() && !report.diagnostics.is_empty() {
+                    // The bar steps aside, and the findings are on the screen before it is drawn
+                    // again.
+                    progress.around(|| emitter.document(stdout, &report).and_then(|()| stdout.flush()))?;
                 } else {
                     emitter.document(stdout, &report)?;
                 }
@@ -239,10 +248,11 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
                     stdout.write_all(text.as_bytes())?;
                 }
             }
-            Event::Done => {}
+            Event::Done => progress.done_one(),
         }
         Ok(())
     });
+    progress.finish();
     if let baseline::Gate::Record(recorder) = gate {
         written?;
         if !summary.input_errors.is_empty() {
