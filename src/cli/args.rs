@@ -277,3 +277,46 @@ fn output_format(names: &[&str]) -> impl TypedValueParser<Value = OutputFormat> 
             .map_or(OutputFormat::Human, |&(.., format)| format)
     })
 }
+
+impl ValueEnum for InputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Self::Auto,
+            Self::Text,
+            Self::Json,
+            Self::Jsonl,
+            Self::Csv,
+            Self::Zendesk,
+            Self::Freshdesk,
+            Self::Intercom,
+            Self::Front,
+            Self::Helpscout,
+            Self::Gorgias,
+            Self::Salesforce,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let (name, help) = match self {
+            Self::Auto => (
+                "auto",
+                "By extension and shape: `.json`, `.jsonl`/`.ndjson`, `.csv` holding records are exports; anything else is one template",
+            ),
+            Self::Text => ("text", "One template, whatever the file holds"),
+            Self::Json => (
+                "json",
+                "A JSON list of records (or an object with one under a known key)",
+            ),
+            Self::Jsonl => ("jsonl", "JSON Lines: one record per line"),
+            Self::Csv => ("csv", "CSV with a header row"),
+            Self::Zendesk => ("zendesk", "Zendesk macros"),
+            Self::Freshdesk => ("freshdesk", "Freshdesk canned responses"),
+            Self::Intercom => ("intercom", "Intercom macros"),
+            Self::Front => ("front", "Front message templates"),
+            Self::Helpscout => ("helpscout", "Help Scout saved replies"),
+            Self::Gorgias => ("gorgias", "Gorgias macros"),
+            Self::Salesforce => ("salesforce", "Salesforce Quick Text (CSV or JSON)"),
+        };
+        Some(clap::builder::PossibleValue::new(name).help(help))
+    }
+}

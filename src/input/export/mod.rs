@@ -27,7 +27,7 @@ use crate::line_index::{ColumnUnit, LineIndex};
 pub const DEFAULT_MAX_RECORDS: usize = 1_000_000;
 
 /// The `--input-format` values.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InputFormat {
     /// By extension and shape: `.json`, `.jsonl`/`.ndjson`, `.csv` holding records are exports;
