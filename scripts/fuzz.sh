@@ -107,6 +107,23 @@ seed() {
         echo "note: jq is missing: envelopes in tests/corpus/*.jsonl not used as seeds" >&2
       fi
       ;;
+    export)
+      # The first byte picks the format (common::EXPORT_READS): 0 auto .json, 1 auto .jsonl,
+      # 2 auto .csv, 3 zendesk, 4 freshdesk, 5 intercom, 6 front, 7 helpscout, 8 gorgias,
+      # 9 salesforce csv, 10 salesforce json.
+      local pick
+      for f in examples/exports/*.json examples/exports/*.jsonl examples/exports/*.csv; do
+        case "$(basename "$f")" in
+          zendesk*) pick=3 ;; freshdesk*) pick=4 ;; intercom*) pick=5 ;; front*) pick=6 ;;
+          helpscout*) pick=7 ;; gorgias*) pick=8 ;; salesforce*) pick=9 ;;
+          *.jsonl) pick=1 ;; *.csv) pick=2 ;; *) pick=0 ;;
+        esac
+        { printf "\\$(printf '%03o' "$pick")"; cat "$f"; } >"$seeds/export-seed"
+        add_seed "$dir" "$seeds/export-seed"
+        { printf '\000'; cat "$f"; } >"$seeds/export-seed"
+        add_seed "$dir" "$seeds/export-seed"
+      done
+      ;;
     *)
       for f in examples/drafts/*.txt examples/templates/*.txt; do add_seed "$dir" "$f"; done
       if command -v jq >/dev/null; then

@@ -75,6 +75,11 @@ fn fix() {
     replay("fix");
 }
 
+#[test]
+fn export() {
+    replay("export");
+}
+
 /// Every target in `fuzz/fuzz_targets/` has a body in `common::TARGETS`, and the other way round.
 #[test]
 fn every_target_is_replayed() {

@@ -9,6 +9,7 @@
 use std::sync::OnceLock;
 
 use replylint::input::envelope;
+use replylint::input::export::{self, InputFormat};
 use replylint::{
     Applicability, ColumnUnit, Conversation, Diagnostic, DocKind, Engine, LineIndex, LoadOptions, PackText, Selection,
     Vocabulary, load_rules,
@@ -19,7 +20,13 @@ pub(crate) type Body = fn(&[u8]);
 
 /// Every target: its name (a file in `fuzz/fuzz_targets/` and a folder in `fuzz/corpus/`) and
 /// its body.
-pub(crate) const TARGETS: &[(&str, Body)] = &[("pack", pack), ("envelope", envelope), ("engine", engine), ("fix", fix)];
+pub(crate) const TARGETS: &[(&str, Body)] = &[
+    ("pack", pack),
+    ("envelope", envelope),
+    ("engine", engine),
+    ("fix", fix),
+    ("export", export),
+];
 
 /// When every fixed conversation is sent, so a replay does not depend on the clock.
 const NOW: &str = "2026-06-01T12:00:00Z";
@@ -150,6 +157,63 @@ pub(crate) fn engine(data: &[u8]) {
     for kind in [DocKind::Draft, DocKind::Template] {
         check_diagnostics(text, &builtin().lint(text, kind, &convo));
     }
+}
+
+/// How the `export` target reads its input: the first byte picks one (a file name for the
+/// shape detection of `auto`, and the format).
+const EXPORT_READS: &[(&str, InputFormat)] = &[
+    ("library.json", InputFormat::Auto),
+    ("library.jsonl", InputFormat::Auto),
+    ("library.csv", InputFormat::Auto),
+    ("macros.json", InputFormat::Zendesk),
+    ("canned.json", InputFormat::Freshdesk),
+    ("macros.json", InputFormat::Intercom),
+    ("templates.json", InputFormat::Front),
+    ("saved.json", InputFormat::Helpscout),
+    ("macros.json", InputFormat::Gorgias),
+    ("quicktext.csv", InputFormat::Salesforce),
+    ("quicktext.json", InputFormat::Salesforce),
+    ("x.json", InputFormat::Json),
+    ("x.txt", InputFormat::Jsonl),
+    ("x.txt", InputFormat::Csv),
+];
+
+/// `export`: bytes as a help-desk export or a JSON/JSONL/CSV library. Reading never panics;
+/// every record's source map stays inside the file and lands on char boundaries at the ends of
+/// the record, and every record lints as a template with spans inside its text.
+pub(crate) fn export(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(file) = std::str::from_utf8(rest) else { return };
+    let (name, format) = EXPORT_READS[usize::from(pick) % EXPORT_READS.len()];
+    let Some(shape) = export::detect(std::path::Path::new(name), file, format) else {
+        return;
+    };
+    let index = LineIndex::new(file);
+    let opts = export::ExportOptions {
+        format,
+        max_records: 200,
+        ..export::ExportOptions::default()
+    };
+    let mut each = |item: Result<export::Record, replylint::error::InputError>| {
+        let Ok(record) = item else { return true };
+        for offset in [0, record.text.len()] {
+            let at = record.map.to_file(offset);
+            assert!(
+                at <= file.len(),
+                "record {:?}: text offset {offset} maps to {at}, past the file",
+                record.id
+            );
+        }
+        for (offset, _) in record.text.char_indices() {
+            assert!(record.map.to_file(offset) <= file.len(), "record {:?}", record.id);
+        }
+        let diagnostics = builtin().lint(&record.text, DocKind::Template, &no_envelope());
+        check_diagnostics(&record.text, &diagnostics);
+        true
+    };
+    let _ = export::read(name, file, &index, shape, &opts, &mut each);
 }
 
 /// `fix`: lint, apply fixes at each threshold and check the result against the edits the
