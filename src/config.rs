@@ -252,6 +252,15 @@ pub struct Config {
 }
 
 impl Config {
+    /// An error about this config file as a whole (no line and column).
+    pub fn error(&self, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            path: self.path.clone(),
+            location: None,
+            message: message.into(),
+        }
+    }
+
     /// Resolve a path written in the config file.
     pub fn resolve(&self, p: &Path) -> PathBuf {
         if p.is_absolute() {

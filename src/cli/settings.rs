@@ -15,7 +15,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use crate::config::{self, CONFIG_NAMES, Config, OverrideOptions};
 use crate::conversation::{Author, CHANNELS, ChannelSettings, Conversation, Purpose, Visibility};
 use crate::engine::{Engine, Selection};
-use crate::error::{ConfigError, Error};
+use crate::error::Error;
 use crate::input::export::{DEFAULT_MAX_RECORDS, ExportOptions, InputFormat};
 use crate::rules::{LoadOptions, RuleSet, Severity, load_rules};
 use crate::spell::Vocabulary;
@@ -355,14 +355,7 @@ impl Resolver {
 /// Compile each `[[overrides]]` table's patterns. A path pattern without a `/` matches at any
 /// depth (`*.csv`), as in `.gitignore`; `*` does not cross a `/`, `**` does.
 fn compile_overrides(c: &Config) -> Result<Vec<Matcher>, Error> {
-    let bad = |message: String| -> Error {
-        ConfigError {
-            path: c.path.clone(),
-            location: None,
-            message,
-        }
-        .into()
-    };
+    let bad = |message: String| -> Error { c.error(message).into() };
     let mut out = Vec::new();
     for (n, o) in c.options.overrides.iter().enumerate().map(|(i, o)| (i + 1, o)) {
         if o.paths.is_none() && o.records.is_none() {
@@ -526,14 +519,12 @@ fn vocabulary(cfg: Option<&Config>) -> Result<Vocabulary, Error> {
     v.dialect = s.dialect.unwrap_or_default();
     for file in &s.vocabulary {
         let path = c.resolve(file);
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-            path: c.path.clone(),
-            location: None,
-            message: format!(
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            c.error(format!(
                 "cannot read vocabulary file {}: {}",
                 path.display(),
                 crate::located::io_reason(&e)
-            ),
+            ))
         })?;
         v.accept.extend(
             text.lines()
@@ -571,12 +562,7 @@ fn defaults(a: &Flags, cfg: Option<&Config>, layers: &[&OverrideOptions]) -> Res
     let d = cfg.map(|c| &c.options.defaults);
     let bad = |what: String| -> Error {
         match cfg {
-            Some(c) => ConfigError {
-                path: c.path.clone(),
-                location: None,
-                message: what,
-            }
-            .into(),
+            Some(c) => c.error(what).into(),
             None => Error::Usage(what),
         }
     };
@@ -644,14 +630,7 @@ fn defaults(a: &Flags, cfg: Option<&Config>, layers: &[&OverrideOptions]) -> Res
 fn channel_settings(cfg: Option<&Config>) -> Result<BTreeMap<String, ChannelSettings>, Error> {
     let mut out = BTreeMap::new();
     let Some(c) = cfg else { return Ok(out) };
-    let bad = |message: String| -> Error {
-        ConfigError {
-            path: c.path.clone(),
-            location: None,
-            message,
-        }
-        .into()
-    };
+    let bad = |message: String| -> Error { c.error(message).into() };
     for (name, o) in &c.options.channels {
         let key = name.to_ascii_lowercase();
         if !CHANNELS.contains(&key.as_str()) {
