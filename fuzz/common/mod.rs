@@ -178,42 +178,61 @@ const EXPORT_READS: &[(&str, InputFormat)] = &[
     ("x.txt", InputFormat::Csv),
 ];
 
-/// `export`: bytes as a help-desk export or a JSON/JSONL/CSV library. Reading never panics;
-/// every record's source map stays inside the file and lands on char boundaries at the ends of
-/// the record, and every record lints as a template with spans inside its text.
+/// `export`: bytes as a help-desk export or a JSON/JSONL/CSV library, read in parts of a size
+/// the first byte also picks. Reading never panics; every part is whole lines of the file at
+/// its stated place; every record's source map stays inside its part and lands on char
+/// boundaries at the ends of the record, and every record lints as a template with spans
+/// inside its text.
 pub(crate) fn export(data: &[u8]) {
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
     let Ok(file) = std::str::from_utf8(rest) else { return };
     let (name, format) = EXPORT_READS[usize::from(pick) % EXPORT_READS.len()];
-    let Some(shape) = export::detect(std::path::Path::new(name), file, format) else {
+    let target = [usize::MAX, 1, 7, 64, 4096][usize::from(pick / 16) % 5];
+    let Some(shape) = export::detect(std::path::Path::new(name), file, true, format) else {
         return;
     };
-    let index = LineIndex::new(file);
     let opts = export::ExportOptions {
         format,
         max_records: 200,
         ..export::ExportOptions::default()
     };
-    let mut each = |item: Result<export::Record, replylint::error::InputError>| {
-        let Ok(record) = item else { return true };
-        for offset in [0, record.text.len()] {
-            let at = record.map.to_file(offset);
-            assert!(
-                at <= file.len(),
-                "record {:?}: text offset {offset} maps to {at}, past the file",
-                record.id
-            );
+    let body = file.strip_prefix('\u{feff}').unwrap_or(file);
+    let mut each = |chunk: export::Chunk| {
+        let part = &chunk.file;
+        assert_eq!(
+            body.get(part.start..part.start + part.text.len()),
+            Some(part.text.as_str()),
+            "a part is the file's text at its place"
+        );
+        assert!(
+            part.start == 0 || body[..part.start].ends_with('\n'),
+            "a part starts a line"
+        );
+        assert_eq!(
+            part.lines_before,
+            LineIndex::new(body).location(body, part.start, ColumnUnit::Byte).line - 1
+        );
+        for record in chunk.records.into_iter().flatten() {
+            for offset in [0, record.text.len()] {
+                let at = record.map.to_file(offset);
+                assert!(
+                    at <= part.text.len(),
+                    "record {:?}: text offset {offset} maps to {at}, past its part",
+                    record.id
+                );
+            }
+            for (offset, _) in record.text.char_indices() {
+                assert!(record.map.to_file(offset) <= part.text.len(), "record {:?}", record.id);
+            }
+            let diagnostics = builtin().lint(&record.text, DocKind::Template, &no_envelope());
+            check_diagnostics(&record.text, &diagnostics);
         }
-        for (offset, _) in record.text.char_indices() {
-            assert!(record.map.to_file(offset) <= file.len(), "record {:?}", record.id);
-        }
-        let diagnostics = builtin().lint(&record.text, DocKind::Template, &no_envelope());
-        check_diagnostics(&record.text, &diagnostics);
         true
     };
-    let _ = export::read(name, file, &index, shape, &opts, &mut each);
+    let size = export::ChunkSize { target, limit: 1 << 20 };
+    let _ = export::read(name, file.as_bytes(), shape, &opts, size, &mut each);
 }
 
 /// `fix`: lint, apply fixes at each threshold and check the result against the edits the

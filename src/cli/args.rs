@@ -117,6 +117,10 @@ pub struct CheckArgs {
     /// 256 KiB). Hidden: tests use it to cut small documents.
     #[arg(long, value_name = "BYTES", hide = true)]
     pub section_size: Option<usize>,
+    /// Read exports in parts of about this many bytes (default 1 MiB). Hidden: tests use it to
+    /// cut small exports.
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub part_size: Option<usize>,
     /// How to read files: `auto` detects exports (`.json` lists, `.jsonl`, `.csv`) by extension
     /// and shape; a help desk's name reads its export shape.
     #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Input")]

@@ -7,6 +7,7 @@ mod fix;
 mod pipeline;
 mod progress;
 mod settings;
+mod work;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -195,6 +196,7 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
     let opts = pipeline::RunOptions {
         stdin_name: &stdin_name,
         section_size: a.section_size.unwrap_or(pipeline::DEFAULT_SECTION_SIZE),
+        part_size: a.part_size.unwrap_or(pipeline::DEFAULT_PART_SIZE),
         fix: fixing,
     };
     let mut progress = progress::Progress::new(
@@ -225,7 +227,8 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
                     source: &doc.file.text,
                     index: &doc.file.index,
                     map: doc.map(),
-                    base: doc.base,
+                    base: doc.base + doc.file.start,
+                    lines_before: doc.file.lines_before,
                     diagnostics: &diagnostics,
                     first,
                     last,

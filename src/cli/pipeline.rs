@@ -1,32 +1,32 @@
-//! The run: jobs (one per input) are read and linted on worker threads, and their results come
-//! back to the caller in input order, as they are ready, so output starts at once and memory
-//! stays bounded however many inputs there are.
+//! The run: jobs (one per input) are read and linted by the workers of [`super::work`], which
+//! also lint the records of an export and the sections of a large document on every core; what
+//! the jobs report comes back to the caller in input order, as it is ready.
 //!
-//! - At most a window of jobs is in flight at a time; a worker waits for a slot before it takes
-//!   the next input.
-//! - A large document is linted in sections (see [`crate::input::sections`]); a job that is not
-//!   the one being written waits after a few sections until it is.
+//! - A large document is linted in sections (see [`crate::input::sections`]), an export in
+//!   batches of records; both are tasks any worker may run.
 //! - When the consumer fails (closed stdout), the workers stop taking inputs and the run ends:
 //!   work stops, not only output.
 
-use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::Arc;
 
 use crate::conversation::Conversation;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Origin;
 use crate::error::InputError;
-use crate::input::{self, SourceMap, SourceText, export};
+use crate::input::{self, SourceFile, SourceMap, SourceText, export};
 use crate::line_index::LineIndex;
 use crate::rules::{DocKind, Severity};
 
 use super::fix::{self, FixMode, Syntax};
 use super::settings::Settings;
+use super::work::{self, Lane, Step};
 
 /// Documents larger than this are linted in sections of about this size.
 pub(crate) const DEFAULT_SECTION_SIZE: usize = 256 << 10;
+
+/// Exports are read in parts of about this size: the memory a large export takes.
+pub(crate) const DEFAULT_PART_SIZE: usize = 1 << 20;
 
 /// How a run reads and cuts its inputs.
 pub(crate) struct RunOptions<'a> {
@@ -34,15 +34,16 @@ pub(crate) struct RunOptions<'a> {
     pub(crate) stdin_name: &'a str,
     /// Section size for large documents.
     pub(crate) section_size: usize,
+    /// Part size for reading exports.
+    pub(crate) part_size: usize,
     /// `--fix` or `--diff`: fix each document before it is reported.
     pub(crate) fix: Option<FixMode>,
 }
 
-/// Sections a job may finish ahead of its turn to be written.
-const LEAD: usize = 4;
-
-/// Jobs in flight per worker.
-const WINDOW_PER_WORKER: usize = 4;
+/// Records of an export linted as one task: about this many bytes of text,
+const BATCH_BYTES: usize = 32 << 10;
+/// or this many records.
+const BATCH_RECORDS: usize = 64;
 
 /// Where one input comes from.
 pub(crate) enum Source {
@@ -58,22 +59,6 @@ pub(crate) enum Source {
 pub(crate) struct Job {
     pub(crate) source: Source,
     pub(crate) settings: Arc<Settings>,
-}
-
-/// A file's text and its line index, shared by every record of an export (and, for a plain
-/// file, by the sections of its one document).
-pub(crate) struct SourceFile {
-    pub(crate) text: String,
-    pub(crate) index: LineIndex,
-}
-
-impl SourceFile {
-    fn new(text: String) -> Self {
-        Self {
-            index: LineIndex::new(&text),
-            text,
-        }
-    }
 }
 
 /// The text of one record of an export and where its bytes lie in the export file.
@@ -140,147 +125,37 @@ pub(crate) fn run(
     opts: &RunOptions<'_>,
     sink: &mut dyn FnMut(Event) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(jobs.len());
-    if workers <= 1 {
-        // One job (or one core): no threads, nothing to reorder.
-        for job in jobs {
-            let mut failed = None;
-            lint_job(
-                &job,
-                opts,
-                &mut |e| match sink(e) {
-                    Ok(()) => true,
-                    Err(err) => {
-                        failed = Some(err);
-                        false
-                    }
-                },
-                &|_| true,
-            );
-            if let Some(err) = failed {
-                return Err(err);
-            }
-        }
-        return Ok(());
-    }
-    let flow = Flow {
-        state: Mutex::new(State { taken: 0, head: 0 }),
-        changed: Condvar::new(),
-        stop: AtomicBool::new(false),
-        window: workers * WINDOW_PER_WORKER,
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    // One draft (stdin or an envelope) is linted on this thread: no thread to start for it. A
+    // file may be an export or a large document, whose parts every core lints.
+    let workers = match jobs.as_slice() {
+        [] => 1,
+        [one] if !matches!(one.source, Source::File(_)) => 1,
+        _ => cores,
     };
-    let queue = Mutex::new(jobs.into_iter().enumerate());
-    let (tx, rx) = mpsc::channel::<(usize, Event)>();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (flow, queue) = (&flow, &queue);
-            scope.spawn(move || {
-                while let Some((i, job)) = flow.take(queue) {
-                    lint_job(&job, opts, &mut |e| tx.send((i, e)).is_ok(), &|sections| {
-                        sections < LEAD || flow.wait_turn(i)
-                    });
-                }
-            });
-        }
-        drop(tx);
-        let result = reorder(&rx, &flow, sink);
-        if result.is_err() {
-            flow.stop();
-        }
-        // Workers see the stop (or a closed channel) at their next input or section.
-        drop(rx);
-        result
-    })
+    work::run(
+        jobs,
+        workers,
+        &|job, lane| lint_job(job, opts, lane),
+        &mut |step| match step {
+            Step::Event(event) => sink(event),
+            Step::Done => sink(Event::Done),
+        },
+    )
 }
 
-/// Pass events to `sink` in job order: a job's events as they come while it is the head, the
-/// others' held until it is their turn.
-fn reorder(
-    rx: &mpsc::Receiver<(usize, Event)>,
-    flow: &Flow,
-    sink: &mut dyn FnMut(Event) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let mut held: BTreeMap<usize, VecDeque<Event>> = BTreeMap::new();
-    let mut head = 0;
-    for (i, event) in rx {
-        held.entry(i).or_default().push_back(event);
-        // Write what the head job has, moving on to the next job at each `Done`.
-        while let Some(event) = held.get_mut(&head).and_then(VecDeque::pop_front) {
-            let done = matches!(event, Event::Done);
-            sink(event)?;
-            if done {
-                held.remove(&head);
-                head += 1;
-                flow.advance(head);
-            }
-        }
-    }
-    Ok(())
+/// A job's reports, numbered so that a job ahead of its turn waits (see [`Lane::turn`]).
+struct Reporter<'l, 'a> {
+    lane: &'l Lane<'a, Event>,
+    sent: usize,
 }
 
-struct State {
-    /// Jobs handed to workers so far.
-    taken: usize,
-    /// The job being written.
-    head: usize,
-}
-
-/// The workers' shared view of the run.
-struct Flow {
-    state: Mutex<State>,
-    changed: Condvar,
-    stop: AtomicBool,
-    window: usize,
-}
-
-impl Flow {
-    /// The next job, once the window has room; `None` at the end or after a stop.
-    fn take(&self, queue: &Mutex<impl Iterator<Item = (usize, Job)>>) -> Option<(usize, Job)> {
-        let mut st = self.state.lock().ok()?;
-        while !self.stopped() && st.taken >= st.head + self.window {
-            st = self.changed.wait(st).ok()?;
-        }
-        if self.stopped() {
-            return None;
-        }
-        let next = queue.lock().ok()?.next();
-        if next.is_some() {
-            st.taken += 1;
-        }
-        next
-    }
-
-    /// Wait until job `i` is the one being written; false after a stop.
-    fn wait_turn(&self, i: usize) -> bool {
-        let Ok(mut st) = self.state.lock() else { return false };
-        while !self.stopped() && st.head < i {
-            match self.changed.wait(st) {
-                Ok(s) => st = s,
-                Err(_) => return false,
-            }
-        }
-        !self.stopped()
-    }
-
-    fn advance(&self, head: usize) {
-        if let Ok(mut st) = self.state.lock() {
-            st.head = head;
-        }
-        self.changed.notify_all();
-    }
-
-    fn stop(&self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Take the lock so that no worker misses the wake-up between its check and its wait.
-        drop(self.state.lock());
-        self.changed.notify_all();
-    }
-
-    fn stopped(&self) -> bool {
-        self.stop.load(Ordering::SeqCst)
+impl Reporter<'_, '_> {
+    /// Report `event`; false when the run is over.
+    fn send(&mut self, event: Event) -> bool {
+        let k = self.sent;
+        self.sent += 1;
+        self.lane.turn(k) && self.lane.send(event)
     }
 }
 
@@ -288,33 +163,30 @@ impl Flow {
 enum Input {
     /// One document.
     Single(Origin, SourceText, DocKind, Conversation),
-    /// An export file holding many records.
+    /// An export file holding many records, read whole (to be fixed).
     Export(String, SourceText, export::Shape),
+    /// An export file holding many records, to be read part by part.
+    Stream(String, input::Opened, export::Shape),
 }
 
-/// Read, lint and report one job. `send` returns false when the run is over; `turn(k)` is
-/// asked before section `k` (from 1) and returns false when the run is over.
-fn lint_job(job: &Job, opts: &RunOptions<'_>, send: &mut dyn FnMut(Event) -> bool, turn: &dyn Fn(usize) -> bool) {
+/// Read, lint and report one job.
+fn lint_job(job: &Job, opts: &RunOptions<'_>, lane: &Lane<'_, Event>) {
+    let mut out = Reporter { lane, sent: 0 };
     let settings = &job.settings;
-    let mut sections = 0;
-    match read(job, opts.stdin_name, send) {
+    match read(job, opts.stdin_name, opts.fix.is_some(), &mut |e| out.send(e)) {
         Err(e) => {
-            if send(Event::Error(e)) {
-                send(Event::Done);
-            }
+            out.send(Event::Error(e));
         }
         Ok(Input::Single(origin, source, kind, convo)) => {
             let SourceText { mut text, had_bom } = source;
+            let convo = Arc::new(convo);
             if let Some(mode) = opts.fix.filter(|_| !matches!(job.source, Source::Envelope(_))) {
                 let (fixed, count) = fix::fix_text(&text, mode.threshold, &mut |t| {
-                    lint_whole(settings, t, kind, &convo, opts.section_size)
+                    lint_whole(lane, settings, t, kind, &convo, opts.section_size)
                 });
-                match deliver(job, &origin.path, &text, fixed, had_bom, count, mode, send) {
+                match deliver(job, &origin.path, &text, fixed, had_bom, count, mode, &mut out) {
                     Some(fixed) => text = fixed,
-                    None => {
-                        send(Event::Done);
-                        return;
-                    }
+                    None => return,
                 }
             }
             let base = if had_bom && !matches!(job.source, Source::Envelope(_)) {
@@ -329,108 +201,209 @@ fn lint_job(job: &Job, opts: &RunOptions<'_>, send: &mut dyn FnMut(Event) -> boo
                 base,
                 fail_on: settings.fail_on,
             };
-            if lint_doc(doc, settings, kind, &convo, opts, &mut sections, send, turn) {
-                send(Event::Done);
-            }
+            lint_doc(doc, settings, kind, &convo, opts.section_size, &mut out);
         }
         Ok(Input::Export(name, mut source, shape)) => {
             if let Some(mode) = opts.fix {
-                let (fixed, count) = fix_export(job, &name, &source.text, shape, opts, mode, send);
-                match deliver(job, &name, &source.text, fixed, source.had_bom, count, mode, send) {
+                let (fixed, count) = fix_export(job, lane, &name, &source.text, shape, opts, mode, &mut out);
+                match deliver(job, &name, &source.text, fixed, source.had_bom, count, mode, &mut out) {
                     Some(fixed) => source.text = fixed,
-                    None => {
-                        send(Event::Done);
-                        return;
-                    }
+                    None => return,
                 }
             }
-            let base = if source.had_bom { 3 } else { 0 };
-            let file = Arc::new(SourceFile::new(source.text));
-            let mut going = true;
-            // Each record is linted as it is read; the file's text and index are shared.
-            let read = export::read(&name, &file.text, &file.index, shape, &settings.export, &mut |item| {
-                going = match item {
-                    Ok(record) => {
-                        // `[[overrides]]` with `records` may give this record settings of its own.
-                        let own = settings.for_record(&record.id);
-                        let settings: &Settings = own.as_deref().unwrap_or(settings);
-                        let convo = record_conversation(&settings.base, &record);
-                        let doc = Doc {
-                            origin: Origin {
-                                path: name.clone(),
-                                record: Some(record.id),
-                            },
-                            file: Arc::clone(&file),
-                            record: Some(RecordText {
-                                text: record.text,
-                                map: record.map,
-                            }),
-                            base,
-                            fail_on: settings.fail_on,
-                        };
-                        lint_doc(
-                            doc,
-                            settings,
-                            DocKind::Template,
-                            &convo,
-                            opts,
-                            &mut sections,
-                            send,
-                            turn,
-                        )
-                    }
-                    Err(e) => send(Event::Error(e)),
-                };
-                going
-            });
-            if let Err(e) = read {
-                going = going && send(Event::Error(e));
-            }
-            if going {
-                send(Event::Done);
-            }
+            let reader = source.text.as_bytes();
+            lint_export(job, lane, &name, reader, source.had_bom, shape, opts, &mut out);
+        }
+        Ok(Input::Stream(name, opened, shape)) => {
+            lint_export(job, lane, &name, opened.into_reader(), false, shape, opts, &mut out);
         }
     }
 }
 
-/// All of a text's diagnostics, linted in sections as [`lint_doc`] does: a fix pass needs the
-/// whole document's.
-fn lint_whole(
-    settings: &Settings,
-    text: &str,
-    kind: DocKind,
-    convo: &Conversation,
-    section_size: usize,
-) -> Vec<Diagnostic> {
-    let mut all = Vec::new();
-    for range in input::sections(text, section_size) {
-        let offset = range.start;
-        let Some(section) = text.get(range) else { continue };
-        let mut diagnostics = settings.engine.lint(section, kind, convo);
-        if offset > 0 {
-            for d in &mut diagnostics {
-                d.shift(offset);
+/// A record to lint, with what it is linted under.
+struct Piece {
+    doc: Arc<Doc>,
+    settings: Arc<Settings>,
+    convo: Conversation,
+}
+
+/// Lint the records of an export, in batches that any worker may run, and report them in
+/// order. The file is read part by part; the records of a part share its text and index.
+/// `had_bom`: the text was read with its BOM removed.
+#[allow(clippy::too_many_arguments)]
+fn lint_export(
+    job: &Job,
+    lane: &Lane<'_, Event>,
+    name: &str,
+    reader: impl std::io::Read,
+    had_bom: bool,
+    shape: export::Shape,
+    opts: &RunOptions<'_>,
+    out: &mut Reporter<'_, '_>,
+) {
+    let section_size = opts.section_size;
+    let size = export::ChunkSize {
+        target: opts.part_size,
+        limit: usize::try_from(job.settings.limits.max_document_size).unwrap_or(usize::MAX),
+    };
+    let mut tasks = lane.ordered::<Vec<Event>>();
+    let mut report = |events: Vec<Event>| events.into_iter().all(|e| out.send(e));
+    let hand_out = |batch: Vec<Piece>| -> work::Work<Vec<Event>> {
+        Box::new(move || {
+            let mut events = Vec::new();
+            for p in batch {
+                lint_sections(
+                    &p.doc,
+                    &p.settings,
+                    DocKind::Template,
+                    &p.convo,
+                    section_size,
+                    &mut |e| {
+                        events.push(e);
+                        true
+                    },
+                );
+            }
+            events
+        })
+    };
+    let mut going = true;
+    let read = export::read(name, reader, shape, &job.settings.export, size, &mut |chunk| {
+        let base = if had_bom || chunk.had_bom { 3 } else { 0 };
+        let file = Arc::new(chunk.file);
+        let mut batch: Vec<Piece> = Vec::new();
+        let mut bytes = 0;
+        for item in chunk.records {
+            going = match item {
+                Ok(record) => {
+                    // `[[overrides]]` with `records` may give this record settings of its own.
+                    let settings = job
+                        .settings
+                        .for_record(&record.id)
+                        .unwrap_or_else(|| Arc::clone(&job.settings));
+                    let convo = record_conversation(&settings.base, &record);
+                    bytes += record.text.len();
+                    let doc = Doc {
+                        origin: Origin {
+                            path: name.to_owned(),
+                            record: Some(record.id),
+                        },
+                        file: Arc::clone(&file),
+                        record: Some(RecordText {
+                            text: record.text,
+                            map: record.map,
+                        }),
+                        base,
+                        fail_on: settings.fail_on,
+                    };
+                    batch.push(Piece {
+                        doc: Arc::new(doc),
+                        settings,
+                        convo,
+                    });
+                    if bytes >= BATCH_BYTES || batch.len() >= BATCH_RECORDS {
+                        bytes = 0;
+                        tasks.push(hand_out(std::mem::take(&mut batch)), &mut report)
+                    } else {
+                        true
+                    }
+                }
+                // An error about one record keeps its place among the records.
+                Err(e) => {
+                    bytes = 0;
+                    (batch.is_empty() || tasks.push(hand_out(std::mem::take(&mut batch)), &mut report))
+                        && tasks.push_ready(vec![Event::Error(e)], &mut report)
+                }
+            };
+            if !going {
+                return false;
             }
         }
-        all.extend(diagnostics);
+        if !batch.is_empty() {
+            going = tasks.push(hand_out(batch), &mut report);
+        }
+        going
+    });
+    going = going && tasks.finish(&mut report);
+    drop(tasks);
+    if let Err(e) = read {
+        if going {
+            out.send(Event::Error(e));
+        }
     }
+}
+
+/// All of a text's diagnostics, linted in sections as [`lint_doc`] does (on every worker when
+/// there are several): a fix pass needs the whole document's.
+fn lint_whole(
+    lane: &Lane<'_, Event>,
+    settings: &Arc<Settings>,
+    text: &str,
+    kind: DocKind,
+    convo: &Arc<Conversation>,
+    section_size: usize,
+) -> Vec<Diagnostic> {
+    let ranges = input::sections(text, section_size);
+    if ranges.len() <= 1 {
+        return settings.engine.lint(text, kind, convo);
+    }
+    let text: Arc<str> = Arc::from(text);
+    let mut all = Vec::new();
+    let mut tasks = lane.ordered::<Vec<Diagnostic>>();
+    let mut collect = |d: Vec<Diagnostic>| {
+        all.extend(d);
+        true
+    };
+    for range in ranges {
+        let (text, settings, convo) = (Arc::clone(&text), Arc::clone(settings), Arc::clone(convo));
+        tasks.push(
+            Box::new(move || lint_section(&settings, &text, range, kind, &convo)),
+            &mut collect,
+        );
+    }
+    tasks.finish(&mut collect);
+    drop(tasks);
     all
+}
+
+/// The diagnostics of `text[range]`, at their places in `text`.
+fn lint_section(
+    settings: &Settings,
+    text: &str,
+    range: std::ops::Range<usize>,
+    kind: DocKind,
+    convo: &Conversation,
+) -> Vec<Diagnostic> {
+    let offset = range.start;
+    let Some(section) = text.get(range) else {
+        return Vec::new();
+    };
+    let mut diagnostics = settings.engine.lint(section, kind, convo);
+    if offset > 0 {
+        for d in &mut diagnostics {
+            d.shift(offset);
+        }
+    }
+    diagnostics
 }
 
 /// An export file with its records' fixes applied until a pass changes nothing, and how many
 /// fixes were applied. Each pass reads the records afresh from the file as it now is, lints
-/// each, and carries its fixes into the file through the record's [`SourceMap`]; a fix that
-/// cannot be carried is noted (once, from the last pass) and left.
+/// each (on every worker), and carries its fixes into the file through the record's
+/// [`SourceMap`]; a fix that cannot be carried is noted (once, from the last pass) and left.
+#[allow(clippy::too_many_arguments)]
 fn fix_export(
     job: &Job,
+    lane: &Lane<'_, Event>,
     name: &str,
     text: &str,
     shape: export::Shape,
     opts: &RunOptions<'_>,
     mode: FixMode,
-    send: &mut dyn FnMut(Event) -> bool,
+    out: &mut Reporter<'_, '_>,
 ) -> (String, usize) {
     let settings = &job.settings;
+    let section_size = opts.section_size;
     let syntax = match shape.container {
         export::Container::Csv => Syntax::Csv,
         export::Container::Json | export::Container::Jsonl => Syntax::Json,
@@ -443,11 +416,7 @@ fn fix_export(
         let index = LineIndex::new(&file);
         let mut edits = Vec::new();
         let mut applied = 0;
-        // Errors in the file are reported by the lint that follows, on the fixed file.
-        let read = export::read(name, &file, &index, shape, &settings.export, &mut |item| {
-            let Ok(record) = item else { return true };
-            let convo = record_conversation(&settings.base, &record);
-            let diagnostics = lint_whole(settings, &record.text, DocKind::Template, &convo, opts.section_size);
+        let mut carry = |(record, diagnostics): (export::Record, Vec<Diagnostic>)| {
             let mut refused = Vec::new();
             let (mapped, n) = fix::record_edits(
                 &file,
@@ -468,7 +437,33 @@ fn fix_export(
                 ));
             }
             true
-        });
+        };
+        let mut tasks = lane.ordered::<(export::Record, Vec<Diagnostic>)>();
+        // Errors in the file are reported by the lint that follows, on the fixed file. The
+        // file is read as one part, so records' maps point into `file`.
+        let read = export::read(
+            name,
+            file.as_bytes(),
+            shape,
+            &settings.export,
+            export::ChunkSize::WHOLE,
+            &mut |chunk| {
+                for record in chunk.records.into_iter().flatten() {
+                    let settings = Arc::clone(settings);
+                    let convo = record_conversation(&settings.base, &record);
+                    let work = Box::new(move || {
+                        let d = lint_in_sections(&settings, &record.text, DocKind::Template, &convo, section_size);
+                        (record, d)
+                    });
+                    if !tasks.push(work, &mut carry) {
+                        return false;
+                    }
+                }
+                true
+            },
+        );
+        tasks.finish(&mut carry);
+        drop(tasks);
         if read.is_err() || edits.is_empty() {
             break;
         }
@@ -480,9 +475,80 @@ fn fix_export(
         count += applied;
     }
     for note in notes {
-        send(Event::Warning(note));
+        out.send(Event::Warning(note));
     }
     (file, count)
+}
+
+/// All of a text's diagnostics, section by section, on this thread.
+fn lint_in_sections(
+    settings: &Settings,
+    text: &str,
+    kind: DocKind,
+    convo: &Conversation,
+    section_size: usize,
+) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+    for range in input::sections(text, section_size) {
+        all.extend(lint_section(settings, text, range, kind, convo));
+    }
+    all
+}
+
+/// Lint a document section by section on this thread, and hand each on as an event.
+fn lint_sections(
+    doc: &Arc<Doc>,
+    settings: &Settings,
+    kind: DocKind,
+    convo: &Conversation,
+    section_size: usize,
+    emit: &mut dyn FnMut(Event) -> bool,
+) -> bool {
+    let ranges = input::sections(doc.text(), section_size);
+    let count = ranges.len();
+    ranges.into_iter().enumerate().all(|(k, range)| {
+        emit(Event::Section {
+            doc: Arc::clone(doc),
+            diagnostics: lint_section(settings, doc.text(), range, kind, convo),
+            first: k == 0,
+            last: k + 1 == count,
+        })
+    })
+}
+
+/// Lint one document and report its sections: on this thread when it is one section, else
+/// as tasks any worker may run.
+fn lint_doc(
+    doc: Doc,
+    settings: &Arc<Settings>,
+    kind: DocKind,
+    convo: &Arc<Conversation>,
+    section_size: usize,
+    out: &mut Reporter<'_, '_>,
+) {
+    let doc = Arc::new(doc);
+    let ranges = input::sections(doc.text(), section_size);
+    if ranges.len() <= 1 {
+        lint_sections(&doc, settings, kind, convo, section_size, &mut |e| out.send(e));
+        return;
+    }
+    let lane = out.lane;
+    let mut tasks = lane.ordered::<Event>();
+    let mut report = |e: Event| out.send(e);
+    let count = ranges.len();
+    for (k, range) in ranges.into_iter().enumerate() {
+        let (doc, settings, convo) = (Arc::clone(&doc), Arc::clone(settings), Arc::clone(convo));
+        let work = Box::new(move || Event::Section {
+            diagnostics: lint_section(&settings, doc.text(), range, kind, &convo),
+            doc,
+            first: k == 0,
+            last: k + 1 == count,
+        });
+        if !tasks.push(work, &mut report) {
+            return;
+        }
+    }
+    tasks.finish(&mut report);
 }
 
 /// Hand a fixed text on: with `--diff` as a diff (and then there is nothing to report: `None`),
@@ -497,7 +563,7 @@ fn deliver(
     had_bom: bool,
     count: usize,
     mode: FixMode,
-    send: &mut dyn FnMut(Event) -> bool,
+    out: &mut Reporter<'_, '_>,
 ) -> Option<String> {
     let changed = after != before;
     let mut event = Event::Fixed {
@@ -509,7 +575,7 @@ fn deliver(
         if let Event::Fixed { diff, .. } = &mut event {
             *diff = changed.then(|| fix::unified_diff(name, before, &after));
         }
-        send(event);
+        out.send(event);
         return None;
     }
     match &job.source {
@@ -524,13 +590,13 @@ fn deliver(
         }
         Source::File(path) if changed => {
             if let Err(why) = fix::write_atomic(path, had_bom, &after) {
-                send(Event::Error(InputError::new(name, why)));
+                out.send(Event::Error(InputError::new(name, why)));
                 return Some(before.to_owned());
             }
         }
         Source::File(_) | Source::Envelope(_) => {}
     }
-    if !send(event) {
+    if !out.send(event) {
         return None;
     }
     Some(after)
@@ -555,51 +621,9 @@ fn record_conversation(base: &Conversation, record: &export::Record) -> Conversa
     convo
 }
 
-/// Lint one document in sections and send them; `sections` counts the job's sections so far.
-/// Returns false when the run is over.
-#[allow(clippy::too_many_arguments)]
-fn lint_doc(
-    doc: Doc,
-    settings: &Settings,
-    kind: DocKind,
-    convo: &Conversation,
-    opts: &RunOptions<'_>,
-    sections: &mut usize,
-    send: &mut dyn FnMut(Event) -> bool,
-    turn: &dyn Fn(usize) -> bool,
-) -> bool {
-    let ranges = input::sections(doc.text(), opts.section_size);
-    let doc = Arc::new(doc);
-    let count = ranges.len();
-    for (k, range) in ranges.into_iter().enumerate() {
-        if *sections > 0 && !turn(*sections) {
-            return false;
-        }
-        *sections += 1;
-        let offset = range.start;
-        let Some(section) = doc.text().get(range) else { continue };
-        let mut diagnostics = settings.engine.lint(section, kind, convo);
-        if offset > 0 {
-            for d in &mut diagnostics {
-                d.shift(offset);
-            }
-        }
-        let event = Event::Section {
-            doc: Arc::clone(&doc),
-            diagnostics,
-            first: k == 0,
-            last: k + 1 == count,
-        };
-        if !send(event) {
-            return false;
-        }
-    }
-    true
-}
-
 /// Read a job's input: one document (where it came from, its text, how to lint it, and its
 /// conversation), or an export file and its shape.
-fn read(job: &Job, stdin_name: &str, send: &mut dyn FnMut(Event) -> bool) -> Result<Input, InputError> {
+fn read(job: &Job, stdin_name: &str, fixing: bool, send: &mut dyn FnMut(Event) -> bool) -> Result<Input, InputError> {
     let settings = &job.settings;
     let limits = settings.limits;
     let origin = |path: String| Origin { path, record: None };
@@ -651,11 +675,17 @@ fn read(job: &Job, stdin_name: &str, send: &mut dyn FnMut(Event) -> bool) -> Res
             Input::Single(origin(name), text, DocKind::Draft, convo)
         }
         Source::File(path) => {
-            let read = input::read_file(path, limits.max_document_size)?;
+            let opened = input::open(path)?;
             let name = path.display().to_string();
-            match export::detect(path, &read.text, settings.export.format) {
-                Some(shape) => Input::Export(name, read, shape),
-                None => Input::Single(origin(name), read, DocKind::Template, settings.base.clone()),
+            let shape = export::detect(path, opened.head(), opened.is_whole(), settings.export.format);
+            match shape {
+                // An export is read part by part, in bounded memory, unless it is to be fixed.
+                Some(shape) if !fixing => Input::Stream(name, opened, shape),
+                Some(shape) => Input::Export(name, opened.read_all(limits.max_document_size)?, shape),
+                None => {
+                    let read = opened.read_all(limits.max_document_size)?;
+                    Input::Single(origin(name), read, DocKind::Template, settings.base.clone())
+                }
             }
         }
     })

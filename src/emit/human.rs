@@ -50,7 +50,7 @@ impl Emitter for Human {
                 start.line,
                 start.column
             )?;
-            let (ls, le) = doc.index.line_span(doc.source, start.line);
+            let (ls, le) = doc.line_span(start.line);
             let line = doc.source.get(ls..le).unwrap_or("");
             let span_start = doc.in_source(d.span.start);
             let span_end = if end.line == start.line {

@@ -47,10 +47,13 @@ pub struct DocumentReport<'a> {
     pub index: &'a LineIndex,
     /// Where the linted text's bytes lie in `source`; `None` when the linted text is `source`.
     pub map: Option<&'a SourceMap>,
-    /// Where `source` starts in the input as it is on disk: 3 after a UTF-8 BOM, else 0. Byte
-    /// offsets in machine output add it, so that they point into the file; lines and columns
-    /// are the same either way.
+    /// Where `source` starts in the input as it is on disk: 3 after a UTF-8 BOM, plus, for a
+    /// part of a large export, the bytes before the part. Byte offsets in machine output add
+    /// it, so that they point into the file.
     pub base: usize,
+    /// Lines of the file before `source` (a part of a large export, which begins at a line
+    /// start): reported lines add it; columns are the same either way.
+    pub lines_before: usize,
     /// The diagnostics of this section, sorted, with spans into the linted text.
     pub diagnostics: &'a [Diagnostic],
     /// The first report of this document.
@@ -71,12 +74,20 @@ impl DocumentReport<'_> {
         self.base + self.in_source(offset)
     }
 
-    /// Start and end locations of a diagnostic, in `source`.
+    /// Start and end locations of a diagnostic, in the file.
     pub(crate) fn locate(&self, d: &Diagnostic, unit: ColumnUnit) -> (Location, Location) {
-        (
-            self.index.location(self.source, self.in_source(d.span.start), unit),
-            self.index.location(self.source, self.in_source(d.span.end), unit),
-        )
+        let at = |offset| {
+            let mut loc = self.index.location(self.source, self.in_source(offset), unit);
+            loc.line += self.lines_before;
+            loc
+        };
+        (at(d.span.start), at(d.span.end))
+    }
+
+    /// The line of the file numbered `line` (from [`Self::locate`]): its span in `source`.
+    pub(crate) fn line_span(&self, line: usize) -> (usize, usize) {
+        self.index
+            .line_span(self.source, line.saturating_sub(self.lines_before))
     }
 }
 
@@ -281,6 +292,7 @@ mod tests {
             index: &index,
             map: None,
             base: 0,
+            lines_before: 0,
             diagnostics: &diagnostics,
             first: true,
             last: true,

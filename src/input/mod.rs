@@ -13,6 +13,37 @@ use std::path::Path;
 use crate::line_index::{ColumnUnit, LineIndex};
 use crate::located::InputError;
 
+/// A file's text and its line index; or a part of a large file (whole lines of it), with
+/// where it lies in the file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The text (without a BOM).
+    pub text: String,
+    /// Its line index, built once.
+    pub index: LineIndex,
+    /// Bytes of the file before `text` (a BOM not counted).
+    pub start: usize,
+    /// Lines of the file before `text`.
+    pub lines_before: usize,
+}
+
+impl SourceFile {
+    /// A whole file's text.
+    pub fn new(text: String) -> Self {
+        Self::part(text, 0, 0)
+    }
+
+    /// Whole lines of a file, `start` bytes and `lines_before` lines into it.
+    pub fn part(text: String, start: usize, lines_before: usize) -> Self {
+        Self {
+            index: LineIndex::new(&text),
+            text,
+            start,
+            lines_before,
+        }
+    }
+}
+
 /// Text read from one input, with its BOM removed (and remembered).
 #[derive(Debug, Clone)]
 pub struct SourceText {
@@ -63,24 +94,89 @@ pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, InputError> 
 
 /// Read and decode a file of at most `limit` bytes.
 pub fn read_file(path: &Path, limit: u64) -> Result<SourceText, InputError> {
+    open(path)?.read_all(limit)
+}
+
+/// How much of a file [`open`] reads to tell what it holds.
+const HEAD: usize = 1 << 20;
+
+/// A file opened, with its first bytes read: enough to tell an export from a template, and
+/// then read it whole or stream it.
+pub struct Opened {
+    name: String,
+    file: std::fs::File,
+    /// The size on disk, when the file system says it.
+    size: Option<u64>,
+    head: Vec<u8>,
+    /// `head` is the whole file.
+    whole: bool,
+}
+
+/// Open the file at `path` and read its first bytes.
+pub fn open(path: &Path) -> Result<Opened, InputError> {
     let name = path.display().to_string();
     let failed = |e: std::io::Error| InputError::new(name.clone(), crate::located::io_reason(&e));
     let file = std::fs::File::open(path).map_err(failed)?;
-    // The size on disk refuses a large file before reading a byte; the bounded read below
-    // still holds for a file that grows, or a FIFO, whose size says nothing.
-    if let Ok(meta) = file.metadata() {
-        if meta.is_dir() {
-            return Err(InputError::new(name, "is a directory, not a file"));
-        }
-        if meta.len() > limit {
-            return Err(too_large(&name, Some(meta.len()), limit));
+    let meta = file.metadata().ok();
+    if meta.as_ref().is_some_and(std::fs::Metadata::is_dir) {
+        return Err(InputError::new(name, "is a directory, not a file"));
+    }
+    let size = meta.filter(std::fs::Metadata::is_file).map(|m| m.len());
+    let mut head = Vec::new();
+    (&file).take(HEAD as u64 + 1).read_to_end(&mut head).map_err(failed)?;
+    let whole = head.len() <= HEAD;
+    Ok(Opened {
+        name,
+        file,
+        size,
+        head,
+        whole,
+    })
+}
+
+impl Opened {
+    /// The first bytes as text (the valid UTF-8 of them, after a BOM).
+    pub fn head(&self) -> &str {
+        let bytes = self.head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&self.head);
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(bytes.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default(),
         }
     }
-    let bytes = read_bounded(file, limit).map_err(failed)?;
-    let Some(bytes) = bytes else {
-        return Err(too_large(&name, None, limit));
-    };
-    decode(&name, bytes)
+
+    /// Whether [`Self::head`] is the whole file.
+    pub fn is_whole(&self) -> bool {
+        self.whole
+    }
+
+    /// The whole file decoded, when it is at most `limit` bytes.
+    pub fn read_all(self, limit: u64) -> Result<SourceText, InputError> {
+        let Self {
+            name,
+            file,
+            size,
+            mut head,
+            ..
+        } = self;
+        // The size on disk refuses a large file before reading the rest; the bounded read
+        // below still holds for a file that grows, or a FIFO, whose size says nothing.
+        if let Some(size) = size.filter(|&s| s > limit) {
+            return Err(too_large(&name, Some(size), limit));
+        }
+        let left = (limit + 1).saturating_sub(head.len() as u64);
+        file.take(left)
+            .read_to_end(&mut head)
+            .map_err(|e| InputError::new(name.clone(), crate::located::io_reason(&e)))?;
+        if head.len() as u64 > limit {
+            return Err(too_large(&name, None, limit));
+        }
+        decode(&name, head)
+    }
+
+    /// The whole file as a stream of bytes, from its first.
+    pub fn into_reader(self) -> impl Read {
+        std::io::Cursor::new(self.head).chain(self.file)
+    }
 }
 
 /// Read and decode standard input, at most `limit` bytes.

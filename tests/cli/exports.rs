@@ -163,8 +163,8 @@ fn a_bad_record_is_located_and_the_others_are_linted() {
     assert!(r.stdout.contains("lib.jsonl#d:5:26: "), "{}", r.stdout);
 }
 
-/// A malformed JSON export names the line and column where the syntax breaks; other files are
-/// still linted.
+/// A malformed record of a JSON export is named, with the line and column where the syntax
+/// breaks; the other records and files are still linted.
 #[test]
 fn a_malformed_export_is_an_error_and_other_files_still_run() {
     let dir = tempfile::tempdir().unwrap();
@@ -187,7 +187,7 @@ fn a_malformed_export_is_an_error_and_other_files_still_run() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
-        "error: broken.json:2:11: malformed JSON export: expected `,` or `}`\n"
+        "error: broken.json:2:11: record 2: malformed JSON: expected `,` or `}`\n"
     );
     assert_eq!(crate::concise_rules(&r.stdout), ["tone.sarcasm"]);
 }
@@ -303,4 +303,116 @@ fn find_number(v: &serde_json::Value, key: &str) -> Option<usize> {
         serde_json::Value::Array(a) => a.iter().find_map(|x| find_number(x, key)),
         _ => None,
     }
+}
+
+/// An export is read part by part: however small the parts, every finding (line, column and
+/// byte offsets) is the one the whole file gives.
+#[test]
+fn reading_an_export_in_parts_changes_no_finding() {
+    let dir = repo().join("examples/exports");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "md"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8);
+    for file in files {
+        let path = file.to_str().unwrap();
+        let json = |extra: &[&str]| {
+            let mut cmd = replylint();
+            cmd.args(["check", "--isolated", "--format", "json"])
+                .args(extra)
+                .arg(path);
+            let r = run(&mut cmd);
+            assert_eq!(r.code, 0, "{path}: {}", r.stderr);
+            r.stdout
+        };
+        let whole = json(&[]);
+        for size in ["1", "100", "4096"] {
+            assert_eq!(json(&["--part-size", size]), whole, "{path} in parts of {size} bytes");
+        }
+    }
+}
+
+/// `--max-document-size` bounds one part of an export (a record larger than it is an error
+/// naming the record and its line), not the file: a library larger than it is still read.
+#[test]
+fn an_export_larger_than_the_document_limit_is_read_in_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = String::new();
+    for i in 0..60 {
+        lib.push_str(&format!(
+            "{{\"id\": \"r{i}\", \"text\": \"Thanks for waiting, we have sent the parcel today.\"}}\n"
+        ));
+    }
+    lib.push_str("{\"id\": \"last\", \"text\": \"We recieved it.\"}\n");
+    write(dir.path(), "lib.jsonl", &lib);
+    assert!(lib.len() > 4096);
+    let r = run(replylint().current_dir(dir.path()).args([
+        "check",
+        "--isolated",
+        "--format",
+        "concise",
+        "--max-document-size",
+        "1KiB",
+        "lib.jsonl",
+    ]));
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert!(r.stdout.starts_with("lib.jsonl#last:61:"), "{}", r.stdout);
+
+    let big = format!("{{\"id\": \"big\", \"text\": \"{}\"}}\n", "Thanks. ".repeat(200));
+    write(dir.path(), "lib.jsonl", format!("{lib}{big}"));
+    let r = run(replylint().current_dir(dir.path()).args([
+        "check",
+        "--isolated",
+        "--format",
+        "concise",
+        "--max-document-size",
+        "1KiB",
+        "lib.jsonl",
+    ]));
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: lib.jsonl:62:1: record 62 is larger than the 1 KiB limit for one document; raise it with --max-document-size or `[input] max-document-size` in replylint.toml\n"
+    );
+    assert!(r.stdout.starts_with("lib.jsonl#last:61:"), "{}", r.stdout);
+}
+
+/// A large export is read part by part: a 24 MB library fits in a data limit that holding the
+/// file (as replylint once did) does not.
+#[test]
+fn a_large_export_is_read_in_bounded_memory() {
+    if std::process::Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("skipped: prlimit (util-linux) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Records far apart (the blank lines between them are read, not linted, so the test is
+    // quick).
+    let gap = format!("{}\n", " ".repeat(999)).repeat(80);
+    let mut lib = String::new();
+    for i in 0..300 {
+        lib.push_str(&format!(
+            "{{\"id\": \"r{i}\", \"text\": \"We recieved your order {i}.\"}}\n{gap}"
+        ));
+    }
+    let file = write(dir.path(), "lib.jsonl", &lib);
+    assert!(lib.len() > 24_000_000);
+    let out = std::process::Command::new("prlimit")
+        .arg("--data=20000000")
+        .arg(replylint().get_program())
+        .args(["check", "--isolated", "--format", "concise"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().filter(|l| l.contains("[spelling.typo]")).count(), 300);
+    assert!(
+        stdout.contains("#r299:24220:"),
+        "{}",
+        stdout.lines().last().unwrap_or("")
+    );
 }

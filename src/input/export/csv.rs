@@ -11,12 +11,17 @@ use csv::ByteRecord;
 use super::json::Located;
 use crate::input::SourceMap;
 
-/// A CSV file: its header and its rows, read one at a time.
+/// A CSV file: its header and its rows, read one at a time; or the rows of a part of one.
 pub(crate) struct Rows<'a> {
     file: &'a str,
     reader: csv::Reader<&'a [u8]>,
-    /// The column names.
+    /// The column names (empty for a part).
     pub(crate) header: Vec<String>,
+    /// Where the reader starts in `file`, and the lines before that.
+    from: usize,
+    lines_skipped: u64,
+    /// For a part: the fields every row must have (the header's).
+    width: Option<usize>,
 }
 
 /// A CSV error with the 1-based line it is on, when known.
@@ -50,7 +55,32 @@ impl<'a> Rows<'a> {
     pub(crate) fn new(file: &'a str) -> Result<Self, RowError> {
         let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(file.as_bytes());
         let header = reader.headers()?.iter().map(|h| h.trim().to_owned()).collect();
-        Ok(Self { file, reader, header })
+        Ok(Self {
+            file,
+            reader,
+            header,
+            from: 0,
+            lines_skipped: 0,
+            width: None,
+        })
+    }
+
+    /// The rows of `file` from byte `from` on (a part of a CSV file after its header), each of
+    /// which must have `width` fields.
+    pub(crate) fn part(file: &'a str, from: usize, width: usize) -> Self {
+        let rows = file.as_bytes().get(from..).unwrap_or_default();
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(rows);
+        Self {
+            file,
+            reader,
+            header: Vec::new(),
+            from,
+            lines_skipped: file.get(..from).map_or(0, |s| s.matches('\n').count() as u64),
+            width: Some(width),
+        }
     }
 
     /// The column named `name` (exactly, else ignoring case).
@@ -68,10 +98,23 @@ impl<'a> Rows<'a> {
             Ok(false) => None,
             Ok(true) => {
                 let pos = fields.position().cloned().unwrap_or_else(csv::Position::new);
-                let start = usize::try_from(pos.byte()).unwrap_or(usize::MAX);
+                match self.width {
+                    Some(width) if fields.len() != width => {
+                        return Some(Err(RowError {
+                            line: Some(pos.line() + self.lines_skipped),
+                            message: format!("the row has {} fields, but the header has {width}", fields.len()),
+                        }));
+                    }
+                    _ => {}
+                }
+                let start = usize::try_from(pos.byte()).map_or(usize::MAX, |b| b.saturating_add(self.from));
                 Some(Ok(Row { start, fields }))
             }
-            Err(e) => Some(Err(e.into())),
+            Err(e) => {
+                let mut e = RowError::from(e);
+                e.line = e.line.map(|l| l + self.lines_skipped);
+                Some(Err(e))
+            }
         }
     }
 

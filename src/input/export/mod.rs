@@ -13,6 +13,7 @@ mod csv;
 mod html;
 mod json;
 mod shapes;
+pub(crate) mod stream;
 
 use std::path::Path;
 
@@ -20,7 +21,7 @@ use serde_json::value::RawValue;
 
 use crate::conversation::{Author, CHANNELS, Purpose, Visibility};
 use crate::error::InputError;
-use crate::input::SourceMap;
+use crate::input::{SourceFile, SourceMap};
 use crate::line_index::{ColumnUnit, LineIndex};
 
 /// The most records one export may hold when nothing else is set.
@@ -162,8 +163,9 @@ impl Platform {
     }
 }
 
-/// The shape of the file at `path` holding `text`, or `None` when it is one template.
-pub fn detect(path: &Path, text: &str, format: InputFormat) -> Option<Shape> {
+/// The shape of the file at `path` starting with `text` (the whole file when `whole`), or
+/// `None` when it is one template.
+pub fn detect(path: &Path, text: &str, whole: bool, format: InputFormat) -> Option<Shape> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -208,9 +210,11 @@ pub fn detect(path: &Path, text: &str, format: InputFormat) -> Option<Shape> {
             "csv" => container(Container::Csv),
             // A `.json` file is an export when it is a list, or an object holding a list of
             // records (one that does not parse is reported as a broken export); any other JSON
-            // (an envelope, a config) is one template, as before.
+            // (an envelope, a config) is one template, as before. An object too large to look
+            // at whole is taken for an export.
             "json" => match text.trim_start().as_bytes().first() {
                 Some(b'[') => container(Container::Json),
+                Some(b'{') if !whole => container(Container::Json),
                 Some(b'{') => match serde_json::from_str::<&RawValue>(text) {
                     Ok(root) => json::records(root).and_then(|_| container(Container::Json)),
                     Err(_) => container(Container::Json),
@@ -231,18 +235,26 @@ fn is_jsonl(text: &str) -> bool {
         && lines.next().is_some()
 }
 
-/// Where errors are reported: the file's name and line index.
+/// Where errors are reported: the file's name, and the part of it being read.
 pub(crate) struct Place<'a> {
     pub(crate) name: &'a str,
+    /// The text of the part (whole lines of the file).
     pub(crate) file: &'a str,
     pub(crate) index: &'a LineIndex,
+    /// Lines of the file before the part.
+    pub(crate) lines_before: usize,
 }
 
 impl Place<'_> {
-    /// An error at byte `offset` of the file.
+    /// An error at byte `offset` of the part.
     pub(crate) fn at(&self, offset: usize, message: String) -> InputError {
         let loc = self.index.location(self.file, offset, ColumnUnit::Codepoint);
-        InputError::at(self.name, loc.line, loc.column, message)
+        InputError::at(self.name, loc.line + self.lines_before, loc.column, message)
+    }
+
+    /// An error on line `line` of the part (1-based), at `column`.
+    fn on_line(&self, line: usize, column: usize, message: String) -> InputError {
+        InputError::at(self.name, line + self.lines_before, column, message)
     }
 }
 
@@ -254,113 +266,181 @@ pub(crate) fn record_name(n: usize, id: Option<&str>) -> String {
     }
 }
 
-/// Read the records of `file` (named `name`, with line index `index`) in `shape`, handing
-/// each to `each` as it is read: a record, or an error about one record (the others are still
-/// read). `each` returns false to stop. An error that ends the file (malformed JSON, too many
-/// records) is returned.
+/// A part of an export file (whole lines of it) and the records it holds, in file order: a
+/// record, or an error about one record (the others are still read).
+#[derive(Debug)]
+pub struct Chunk {
+    /// The part's text, where the records' maps point.
+    pub file: SourceFile,
+    /// Whether the file starts with a UTF-8 BOM (before the first part).
+    pub had_bom: bool,
+    /// Its records.
+    pub records: Vec<Result<Record, InputError>>,
+}
+
+/// How large the parts of an export are.
+#[derive(Clone, Copy, Debug)]
+pub struct ChunkSize {
+    /// The size aimed at: a part ends at the first record end past it.
+    pub target: usize,
+    /// The most one part may hold: a record larger than this is an error.
+    pub limit: usize,
+}
+
+impl ChunkSize {
+    /// The whole file as one part (a file already in memory).
+    pub const WHOLE: Self = Self {
+        target: usize::MAX,
+        limit: usize::MAX,
+    };
+}
+
+/// Read the export in `reader` (named `name`) in `shape`, part by part, handing each part and
+/// its records to `each` as it is read; `each` returns false to stop. Memory is that of one
+/// part, however large the file. An error that ends the file (malformed JSON, too many
+/// records) is returned, after the parts before it.
 pub fn read(
     name: &str,
-    file: &str,
-    index: &LineIndex,
+    reader: impl std::io::Read,
     shape: Shape,
     opts: &ExportOptions,
-    each: &mut dyn FnMut(Result<Record, InputError>) -> bool,
+    size: ChunkSize,
+    each: &mut dyn FnMut(Chunk) -> bool,
 ) -> Result<(), InputError> {
-    let place = Place { name, file, index };
+    let mut blocks = stream::Blocks::new(name, reader, shape.container, size.target, size.limit);
+    let mut platform = shape.platform;
+    let mut columns: Option<shapes::CsvColumns> = None;
+    let mut n = 0usize;
     let mut count = 0usize;
-    let mut limited = |item: Result<Record, InputError>| -> Result<bool, InputError> {
-        count += 1;
-        if count > opts.max_records {
-            return Err(InputError::new(
-                name,
-                format!(
-                    "the export holds more than {} records; raise `[input] max-records` in replylint.toml",
-                    opts.max_records
-                ),
-            ));
+    while let Some(block) = blocks.next_block() {
+        let block = block?;
+        if shape.container == Container::Csv && columns.is_none() {
+            columns = Some(csv_columns(name, blocks.csv_header(), shape, opts)?);
         }
-        Ok(each(item))
-    };
-    match shape.container {
-        Container::Json => {
-            let root: &RawValue = serde_json::from_str(file).map_err(|e| syntax(name, &e))?;
-            let Some(list) = json::records(root) else {
-                return Err(place.at(
-                    text_start(file),
+        let file = SourceFile::part(block.text, block.start, block.line.saturating_sub(1));
+        let place = Place {
+            name,
+            file: &file.text,
+            index: &file.index,
+            lines_before: file.lines_before,
+        };
+        let mut records = Vec::new();
+        // Past the record limit, the records before it are still handed on, then the error.
+        let mut over = None;
+        let mut push = |item: Result<Record, InputError>| -> bool {
+            count += 1;
+            if count > opts.max_records {
+                over = Some(InputError::new(
+                    name,
                     format!(
-                        "not an export: expected a JSON list of records, or an object with one under `{}`",
-                        json::LIST_KEYS.join("`, `")
+                        "the export holds more than {} records; raise `[input] max-records` in replylint.toml",
+                        opts.max_records
                     ),
                 ));
-            };
-            let platform = shape
-                .platform
-                .unwrap_or_else(|| shapes::guess(list.first().and_then(|r| json::object(r)).as_ref(), opts));
-            for (k, raw) in list.into_iter().enumerate() {
-                for item in shapes::records(&place, k + 1, raw, platform, opts) {
-                    if !limited(item)? {
-                        return Ok(());
-                    }
-                }
+                return false;
             }
-        }
-        Container::Jsonl => {
-            let mut platform = shape.platform;
-            let mut n = 0;
-            let mut line_start = 0;
-            for line in file.split_inclusive('\n') {
-                let at = line_start;
-                line_start += line.len();
-                let trimmed = line.trim_end_matches(['\n', '\r']);
-                if trimmed.trim().is_empty() {
-                    continue;
-                }
-                n += 1;
-                let raw = match serde_json::from_str::<&RawValue>(trimmed) {
-                    Ok(raw) => raw,
-                    Err(e) => {
-                        let line = index.location(file, at, ColumnUnit::Codepoint).line;
-                        let what = e.to_string();
-                        let what = what.split(" at line ").next().unwrap_or(&what);
-                        let err = InputError::at(
-                            name,
-                            line,
-                            e.column().max(1),
-                            format!("record {n}: malformed JSON line: {what}"),
-                        );
-                        if !limited(Err(err))? {
-                            return Ok(());
+            records.push(item);
+            true
+        };
+        match (shape.container, &columns) {
+            (Container::Csv, Some(cols)) => {
+                let from = block.records.first().map_or(file.text.len(), |r| r.start);
+                let mut rows = csv::Rows::part(&file.text, from, cols.width());
+                while let Some(row) = rows.next_row() {
+                    n += 1;
+                    let item = match row {
+                        Ok(row) => cols.record(&rows, &row, n),
+                        Err(e) => Err(csv_error(&place, &e)),
+                    };
+                    if let Some(item) = item.transpose() {
+                        if !push(item.map_err(|e| prefix(e, n))) {
+                            break;
                         }
-                        continue;
                     }
-                };
-                // `trimmed` is a slice of the file, and so is `raw`: offsets stay the file's.
-                let p = *platform.get_or_insert_with(|| shapes::guess(json::object(raw).as_ref(), opts));
-                for item in shapes::records(&place, n, raw, p, opts) {
-                    if !limited(item)? {
-                        return Ok(());
+                }
+            }
+            _ => {
+                'records: for range in block.records {
+                    n += 1;
+                    let text = file.text.get(range.clone()).unwrap_or_default();
+                    // `text` is a slice of the part, and so is `raw`: offsets stay the part's.
+                    let raw = match serde_json::from_str::<&RawValue>(text) {
+                        Ok(raw) => raw,
+                        Err(e) => {
+                            if !push(Err(record_syntax(&place, range.start, n, shape.container, &e))) {
+                                break;
+                            }
+                            continue;
+                        }
+                    };
+                    let p = *platform.get_or_insert_with(|| shapes::guess(json::object(raw).as_ref(), opts));
+                    for item in shapes::records(&place, n, raw, p, opts) {
+                        if !push(item) {
+                            break 'records;
+                        }
                     }
                 }
             }
         }
-        Container::Csv => {
-            let mut rows = csv::Rows::new(file).map_err(|e| csv_error(&place, &e))?;
-            let cols = shapes::CsvColumns::new(&rows, shape.platform, opts).map_err(|m| place.at(0, m))?;
-            let mut n = 0;
-            while let Some(row) = rows.next_row() {
-                n += 1;
-                let item = match row {
-                    Ok(row) => cols.record(&rows, &row, n),
-                    Err(e) => Err(csv_error(&place, &e)),
-                };
-                let Some(item) = item.transpose() else { continue };
-                if !limited(item.map_err(|e| prefix(e, n)))? {
-                    return Ok(());
-                }
-            }
+        let chunk = Chunk {
+            file,
+            had_bom: blocks.had_bom(),
+            records,
+        };
+        if !each(chunk) {
+            return Ok(());
+        }
+        if let Some(e) = over {
+            return Err(e);
         }
     }
+    if shape.container == Container::Csv && columns.is_none() {
+        // A header and no rows: the header is still checked.
+        csv_columns(name, blocks.csv_header(), shape, opts)?;
+    }
     Ok(())
+}
+
+/// The columns of a CSV export, from its header line.
+fn csv_columns(
+    name: &str,
+    header: Option<&str>,
+    shape: Shape,
+    opts: &ExportOptions,
+) -> Result<shapes::CsvColumns, InputError> {
+    let header = header.unwrap_or("");
+    let rows =
+        csv::Rows::new(header).map_err(|e| InputError::at(name, 1, 1, format!("malformed CSV: {}", e.message)))?;
+    shapes::CsvColumns::new(&rows, shape.platform, opts).map_err(|m| InputError::at(name, 1, 1, m))
+}
+
+/// A record that is not JSON, located in the file.
+fn record_syntax(place: &Place<'_>, start: usize, n: usize, container: Container, e: &serde_json::Error) -> InputError {
+    let what = e.to_string();
+    let what = what.split(" at line ").next().unwrap_or(&what);
+    let kind = match container {
+        Container::Jsonl => "malformed JSON line",
+        _ => "malformed JSON",
+    };
+    // `serde_json` counts lines and (byte) columns from the record's start.
+    let text = place.file.get(start..).unwrap_or_default();
+    let mut at = start;
+    for (k, line) in text.split_inclusive('\n').enumerate() {
+        if k + 1 == e.line().max(1) {
+            let col = e.column().saturating_sub(1).min(line.len());
+            let mut col = col;
+            while !line.is_char_boundary(col) {
+                col -= 1;
+            }
+            at += col;
+            break;
+        }
+        at += line.len();
+    }
+    let loc = place
+        .index
+        .location(place.file, at.min(place.file.len()), ColumnUnit::Codepoint);
+    place.on_line(loc.line, loc.column, format!("record {n}: {kind}: {what}"))
 }
 
 fn prefix(mut e: InputError, n: usize) -> InputError {
@@ -373,25 +453,9 @@ fn prefix(mut e: InputError, n: usize) -> InputError {
 fn csv_error(place: &Place<'_>, e: &csv::RowError) -> InputError {
     let msg = format!("malformed CSV: {}", e.message);
     match e.line {
-        Some(line) => InputError::at(place.name, usize::try_from(line).unwrap_or(usize::MAX), 1, msg),
+        Some(line) => place.on_line(usize::try_from(line).unwrap_or(usize::MAX), 1, msg),
         None => InputError::new(place.name, msg),
     }
-}
-
-fn text_start(file: &str) -> usize {
-    file.len() - file.trim_start().len()
-}
-
-/// A JSON syntax error of the whole file, located.
-fn syntax(name: &str, e: &serde_json::Error) -> InputError {
-    let what = e.to_string();
-    let what = what.split(" at line ").next().unwrap_or(&what);
-    InputError::at(
-        name,
-        e.line().max(1),
-        e.column().max(1),
-        format!("malformed JSON export: {what}"),
-    )
 }
 
 /// A channel name from an export, when it is one replylint knows.
@@ -409,20 +473,27 @@ pub(crate) fn channel(name: &str) -> Option<String> {
 mod tests {
     use std::path::Path;
 
-    use super::{Container, ExportOptions, InputFormat, Platform, Record, detect, read};
-    use crate::line_index::LineIndex;
+    use super::{ChunkSize, Container, ExportOptions, InputFormat, Platform, Record, detect, read};
 
     fn records(name: &str, text: &str, format: InputFormat) -> (Vec<Record>, Vec<String>) {
-        let shape = detect(Path::new(name), text, format).expect("an export");
-        let index = LineIndex::new(text);
+        let shape = detect(Path::new(name), text, true, format).expect("an export");
         let (mut ok, mut errors) = (Vec::new(), Vec::new());
-        let end = read(name, text, &index, shape, &ExportOptions::default(), &mut |r| {
-            match r {
-                Ok(r) => ok.push(r),
-                Err(e) => errors.push(e.to_string()),
-            }
-            true
-        });
+        let end = read(
+            name,
+            text.as_bytes(),
+            shape,
+            &ExportOptions::default(),
+            ChunkSize::WHOLE,
+            &mut |chunk| {
+                for r in chunk.records {
+                    match r {
+                        Ok(r) => ok.push(r),
+                        Err(e) => errors.push(e.to_string()),
+                    }
+                }
+                true
+            },
+        );
         if let Err(e) = end {
             errors.push(e.to_string());
         }
@@ -482,7 +553,7 @@ mod tests {
 
     #[test]
     fn shapes_are_detected_and_can_be_named() {
-        let shape = |name: &str, text: &str, f| detect(Path::new(name), text, f);
+        let shape = |name: &str, text: &str, f| detect(Path::new(name), text, true, f);
         let zd = r#"{"macros": [{"id": 1, "actions": [{"field": "comment_value", "value": "Hi"}]}]}"#;
         assert_eq!(
             shape("a.json", zd, InputFormat::Auto).map(|s| s.container),

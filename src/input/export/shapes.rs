@@ -276,6 +276,8 @@ fn author(a: &str) -> Option<Author> {
 
 /// The columns of a CSV export.
 pub(crate) struct CsvColumns {
+    /// How many columns the header has.
+    width: usize,
     help_desk: Option<&'static str>,
     id: Option<usize>,
     text: usize,
@@ -299,6 +301,7 @@ impl CsvColumns {
             ));
         };
         Ok(Self {
+            width: rows.header.len(),
             help_desk: if salesforce {
                 Platform::Salesforce.help_desk()
             } else {
@@ -309,6 +312,11 @@ impl CsvColumns {
             title: rows.column(title).or_else(|| rows.column("name")),
             channel: rows.column("channel"),
         })
+    }
+
+    /// How many fields every row must have.
+    pub(crate) fn width(&self) -> usize {
+        self.width
     }
 
     /// The record of `row` (number `n`), `None` for an empty text.
