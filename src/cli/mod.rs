@@ -312,18 +312,21 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
 }
 
 /// The rules the run can report, for formats that list them: the union of the rules each
-/// settings selects, with the docs that `check`'s lean load skips read from the full built-in
+/// settings selects (a file's, and each of its record overrides'), with the docs that `check`'s lean load skips read from the full built-in
 /// packs (only for built-in rules: a disk pack's rules carry their own).
 fn rule_meta(jobs: &[Job]) -> Result<Vec<RuleMeta>, Error> {
     let mut seen: Vec<*const settings::Settings> = Vec::new();
     let mut by_id: std::collections::BTreeMap<String, (RuleMeta, bool)> = std::collections::BTreeMap::new();
-    for job in jobs {
-        let ptr = std::sync::Arc::as_ptr(&job.settings);
+    let all = jobs
+        .iter()
+        .flat_map(|job| std::iter::once(std::sync::Arc::clone(&job.settings)).chain(job.settings.record_variants()));
+    for settings in all {
+        let ptr = std::sync::Arc::as_ptr(&settings);
         if seen.contains(&ptr) {
             continue;
         }
         seen.push(ptr);
-        for (r, _) in job.settings.engine.rules() {
+        for (r, _) in settings.engine.rules() {
             by_id.entry(r.id.as_str().to_owned()).or_insert_with(|| {
                 let builtin = matches!(r.source, crate::rules::RuleSource::Builtin { .. });
                 (RuleMeta::from(r), builtin)

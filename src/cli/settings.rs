@@ -183,13 +183,38 @@ impl Settings {
             return None;
         }
         set.sort_unstable();
-        let mut built = r.built.lock().ok()?;
+        r.settings(set)
+    }
+
+    /// The settings each record override gives a record (with the file's own overrides):
+    /// what a report that lists the rules a run can report must also look at.
+    pub(crate) fn record_variants(&self) -> Vec<Arc<Settings>> {
+        let Some(r) = &self.records else {
+            return Vec::new();
+        };
+        r.candidates
+            .iter()
+            .filter_map(|&c| {
+                let mut set = r.whole.clone();
+                set.push(c);
+                set.sort_unstable();
+                set.dedup();
+                r.settings(set)
+            })
+            .collect()
+    }
+}
+
+impl RecordLookup {
+    /// The settings of the overrides `set` (sorted), built once.
+    fn settings(&self, set: Vec<usize>) -> Option<Arc<Settings>> {
+        let mut built = self.built.lock().ok()?;
         if let Some(s) = built.get(&set) {
             return Some(Arc::clone(s));
         }
         // Every override was checked when the config was loaded, so this cannot fail but on
         // a file that changed during the run (a vocabulary); the file's settings apply then.
-        let s = Arc::new(build(&r.flags, Some(&r.loaded.config), &set).ok()?);
+        let s = Arc::new(build(&self.flags, Some(&self.loaded.config), &set).ok()?);
         built.insert(set, Arc::clone(&s));
         Some(s)
     }

@@ -579,3 +579,34 @@ fn exit_codes_do_not_depend_on_the_format() {
         assert_eq!(code(&["warn.txt", "missing.txt"]), 2, "{format}");
     }
 }
+
+/// A rule only a record override selects is still listed in `tool.driver.rules`, so every
+/// result's `ruleIndex` points at its rule.
+#[test]
+fn sarif_lists_the_rules_record_overrides_select() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "lib.jsonl",
+        "{\"id\": \"a-1\", \"text\": \"We recieved it. Yeah, right.\"}\n{\"id\": \"b-1\", \"text\": \"We recieved it. Yeah, right.\"}\n",
+    );
+    write(
+        dir.path(),
+        "replylint.toml",
+        "select = [\"spelling\"]\n\n[[overrides]]\npaths = [\"lib.jsonl\"]\nrecords = [\"b-*\"]\nselect = [\"spelling\", \"tone\"]\n",
+    );
+    let r = run(replylint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif", "lib.jsonl"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let log = valid_sarif(&r.stdout);
+    let sarif_run = &log["runs"][0];
+    let rules = sarif_run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = sarif_run["results"].as_array().unwrap();
+    let ids: Vec<&str> = results.iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"tone.sarcasm"), "{ids:?}");
+    for res in results {
+        let index = usize::try_from(res["ruleIndex"].as_u64().expect("every result has its rule's index")).unwrap();
+        assert_eq!(rules[index]["id"], res["ruleId"], "{res}");
+    }
+}
