@@ -106,7 +106,7 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
     let mut searched = Vec::new();
     if let Some(env) = &a.envelope {
         let settings = if env.as_os_str() == "-" {
-            resolver.for_stdin()?
+            resolver.for_stdin(a.stdin_filename.as_deref())?
         } else {
             resolver.for_path(env)?
         };
@@ -119,7 +119,7 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
         if p.as_os_str() == "-" {
             jobs.push(Job {
                 source: Source::Stdin,
-                settings: resolver.for_stdin()?,
+                settings: resolver.for_stdin(a.stdin_filename.as_deref())?,
             });
             continue;
         }

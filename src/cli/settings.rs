@@ -131,9 +131,7 @@ impl Loaded {
     /// For a file: the overrides that apply to all of it, and those that apply to some of its
     /// records.
     fn matching(&self, file: &Path) -> (Vec<usize>, Vec<usize>) {
-        let rel = std::fs::canonicalize(file)
-            .ok()
-            .and_then(|abs| abs.strip_prefix(&self.dir).ok().map(Path::to_path_buf));
+        let rel = absolute(file).and_then(|abs| abs.strip_prefix(&self.dir).ok().map(Path::to_path_buf));
         let (mut whole, mut records) = (Vec::new(), Vec::new());
         for (i, m) in self.matchers.iter().enumerate() {
             let path_ok = match (&m.paths, &rel) {
@@ -150,6 +148,29 @@ impl Loaded {
             }
         }
         (whole, records)
+    }
+}
+
+/// Where `file` is, symbolic links resolved; for a path that does not exist (a draft on stdin
+/// named with `--stdin-filename`), where it would be: its nearest existing directory resolved,
+/// the rest as written.
+fn absolute(file: &Path) -> Option<PathBuf> {
+    if let Ok(abs) = std::fs::canonicalize(file) {
+        return Some(abs);
+    }
+    let mut rest = Vec::new();
+    let mut dir = file;
+    loop {
+        rest.push(dir.file_name()?);
+        dir = dir.parent()?;
+        let base = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(abs) = std::fs::canonicalize(base) {
+            return Some(rest.iter().rev().fold(abs, |p, c| p.join(c)));
+        }
     }
 }
 
@@ -282,9 +303,14 @@ impl Resolver {
         self.settings(cfg, &loaded, Vec::new(), Vec::new())
     }
 
-    /// The settings for standard input: the config nearest the working directory.
-    pub(crate) fn for_stdin(&mut self) -> Result<Arc<Settings>, Error> {
-        self.for_dir(Path::new("."))
+    /// The settings for standard input: with `--stdin-filename`, those of a file at that path
+    /// (its nearest config and the overrides its path matches), else the config nearest the
+    /// working directory.
+    pub(crate) fn for_stdin(&mut self, name: Option<&str>) -> Result<Arc<Settings>, Error> {
+        match name {
+            Some(name) => self.for_file(Path::new(name)),
+            None => self.for_dir(Path::new(".")),
+        }
     }
 
     fn settings(

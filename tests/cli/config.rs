@@ -487,6 +487,40 @@ fn overrides_refine_the_settings_of_matching_paths_and_records() {
     );
 }
 
+/// A draft on stdin named with `--stdin-filename` is linted as a file at that path would be:
+/// under the overrides the path matches (what an editor or a pre-commit hook relies on).
+#[test]
+fn stdin_filename_picks_the_overrides_of_its_path() {
+    let dir = overridden();
+    let on_stdin = |name: &str| {
+        let r = run(replylint()
+            .current_dir(dir.path())
+            .args(["check", "--format", "concise", "--stdin-filename", name, "-"])
+            .write_stdin(DRAFT));
+        let rules: Vec<String> = r
+            .stdout
+            .lines()
+            .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_owned())
+            .collect();
+        (
+            r.stdout
+                .lines()
+                .next()
+                .map(|l| l.split(':').next().unwrap_or("").to_owned()),
+            rules,
+        )
+    };
+    let (path, rules) = on_stdin("legacy/old/draft.txt");
+    assert_eq!(path.as_deref(), Some("legacy/old/draft.txt"));
+    assert_eq!(rules, ["warning[spelling.typo]"], "legacy/ drops tone");
+    let (_, rules) = on_stdin("new/draft.md");
+    assert_eq!(
+        rules,
+        ["warning[tone.sarcasm]", "error[spelling.typo]"],
+        "*.md makes typos errors"
+    );
+}
+
 #[test]
 fn later_overrides_win_over_earlier_ones() {
     let dir = overridden();
