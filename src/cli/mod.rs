@@ -277,6 +277,7 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
         )?;
         return Ok(ExitStatus::Clean);
     }
+    summary.fixed = fixed;
     let result = written
         .and_then(|()| match fixing {
             _ if a.quiet => Ok(()),

@@ -19,7 +19,7 @@
 //!     }]
 //!   }],
 //!   "errors": [{"path": "…", "line": 3 | null, "column": 7 | null, "message": "…"}],
-//!   "summary": {"documents": 1, "errors": 0, "warnings": 1, "infos": 0, "fixable": 0, "baselined": 0}
+//!   "summary": {"documents": 1, "errors": 0, "warnings": 1, "infos": 0, "fixable": 0, "baselined": 0, "fixed": 0}
 //! }
 //! ```
 //!

@@ -4,7 +4,7 @@
 //! ```text
 //! {"type":"diagnostic","path":"a.txt","record":null,"rule":"tone.sarcasm",…}   // the `json` diagnostic fields
 //! {"type":"error","path":"b.txt","line":null,"column":null,"message":"…"}     // an input error
-//! {"type":"summary","documents":2,"errors":0,"warnings":1,"infos":0,"fixable":0,"baselined":0}  // always last
+//! {"type":"summary","documents":2,"errors":0,"warnings":1,"infos":0,"fixable":0,"baselined":0,"fixed":0}  // always last
 //! ```
 //!
 //! A diagnostic line carries the same fields as a diagnostic of the `json` format (offsets,

@@ -106,6 +106,8 @@ pub struct Summary {
     pub fixable: usize,
     /// Findings a baseline holds, neither reported nor counted above.
     pub baselined: usize,
+    /// Fixes applied (`--fix`) or that would be (`--diff`).
+    pub fixed: usize,
     /// Inputs that could not be read or understood.
     pub input_errors: Vec<InputError>,
 }

@@ -248,6 +248,7 @@ impl Emitter for Sarif {
         let invocation = json!({
             "executionSuccessful": summary.input_errors.is_empty(),
             "toolExecutionNotifications": notifications,
+            "properties": {"fixed": summary.fixed},
         });
         write!(
             out,

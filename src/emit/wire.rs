@@ -55,6 +55,7 @@ pub(crate) struct WireSummary {
     pub(crate) infos: usize,
     pub(crate) fixable: usize,
     pub(crate) baselined: usize,
+    pub(crate) fixed: usize,
 }
 
 impl<'a> WireDiagnostic<'a> {
@@ -110,6 +111,7 @@ impl WireSummary {
             infos: s.infos,
             fixable: s.fixable,
             baselined: s.baselined,
+            fixed: s.fixed,
         }
     }
 }

@@ -391,3 +391,32 @@ fn csv_fields_are_fixed_in_place_quoted_or_not() {
     let after = std::fs::read_to_string(&path).unwrap();
     assert_eq!(after, "id,text\n1,\"Hi \"\"Sam\"\", we don't know\"\n2,We don't know\n");
 }
+
+/// Machine formats say how many fixes were applied: `summary.fixed` in JSON, the invocation's
+/// `properties.fixed` in SARIF.
+#[test]
+fn machine_summaries_count_the_fixes_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, pointer) in [
+        ("json", "/summary/fixed"),
+        ("sarif", "/runs/0/invocations/0/properties/fixed"),
+    ] {
+        write(dir.path(), "messy.txt", MESSY);
+        let r = check(dir.path(), &["--fix", "--format", format, "messy.txt"]);
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        let out: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let fixed = out.pointer(pointer).and_then(serde_json::Value::as_u64);
+        assert!(fixed.is_some_and(|n| n >= 5), "{format}: {fixed:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("messy.txt")).unwrap(),
+            MESSY_SAFE
+        );
+        let r = check(dir.path(), &["--fix", "--format", format, "messy.txt"]);
+        let out: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(
+            out.pointer(pointer),
+            Some(&serde_json::json!(0)),
+            "{format}: a second run fixes nothing"
+        );
+    }
+}
