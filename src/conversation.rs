@@ -146,20 +146,30 @@ pub struct Conversation {
     pub help_desk: Option<String>,
 }
 
-impl Default for Conversation {
-    fn default() -> Self {
+impl Conversation {
+    /// A conversation whose reply would be sent at `now`, with the defaults otherwise (a
+    /// private Messenger reply by an agent, no thread): the clock is the caller's, never read
+    /// here.
+    pub fn at(now: jiff::Timestamp) -> Self {
         Self {
             channel: "messenger".to_owned(),
             visibility: Visibility::Private,
             author: Author::Agent,
             purpose: Purpose::Reply,
             tag: None,
-            now: jiff::Timestamp::now(),
+            now,
             customer_name: None,
             language: None,
             thread: None,
             help_desk: None,
         }
+    }
+}
+
+/// The defaults at the current time ([`Conversation::at`] takes the time).
+impl Default for Conversation {
+    fn default() -> Self {
+        Self::at(jiff::Timestamp::now())
     }
 }
 

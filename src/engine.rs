@@ -5,6 +5,7 @@
 //! messages, and sort. The engine is `Sync` and never prints.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::checks::{CheckContext, Finding};
 use crate::conversation::{ChannelSettings, Conversation};
@@ -127,16 +128,18 @@ fn did_you_mean(s: &[String]) -> String {
     }
 }
 
-struct Active {
-    rule: Rule,
-    severity: Severity,
-}
-
 /// Loaded, selected rules ready to lint documents.
+///
+/// The rules are shared: [`Engine::reselect`] gives the same rules under another selection
+/// without loading a pack again, which is what a server answering requests with their own
+/// selections needs.
+#[derive(Clone)]
 pub struct Engine {
-    active: Vec<Active>,
-    vocabulary: Vocabulary,
-    channels: BTreeMap<String, ChannelSettings>,
+    rules: Arc<RuleSet>,
+    /// The rules that run (indices into `rules`, in id order) and their severities.
+    active: Vec<(usize, Severity)>,
+    vocabulary: Arc<Vocabulary>,
+    channels: Arc<BTreeMap<String, ChannelSettings>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -150,6 +153,15 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// Select and configure rules from `rules`.
     pub fn new(rules: RuleSet, selection: &Selection, vocabulary: Vocabulary) -> Result<Self, SelectionError> {
+        Self::shared(Arc::new(rules), selection, Arc::new(vocabulary))
+    }
+
+    /// Select and configure rules from `rules`, shared with other engines.
+    pub fn shared(
+        rules: Arc<RuleSet>,
+        selection: &Selection,
+        vocabulary: Arc<Vocabulary>,
+    ) -> Result<Self, SelectionError> {
         let mut ids: Vec<String> = rules.iter().map(|r| r.id.as_str().to_owned()).collect();
         // Categories are selectors too, so they are did-you-mean candidates.
         let categories: std::collections::BTreeSet<String> = rules.iter().map(|r| r.id.category().to_owned()).collect();
@@ -163,30 +175,47 @@ impl Engine {
                 });
             }
         }
-        let mut active = Vec::new();
-        for rule in rules.rules {
-            let (on, severity) = selection.resolve(&rule);
-            if on {
-                active.push(Active { rule, severity });
-            }
-        }
+        let active = rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, rule)| {
+                let (on, severity) = selection.resolve(rule);
+                on.then_some((i, severity))
+            })
+            .collect();
         Ok(Self {
+            rules,
             active,
             vocabulary,
-            channels: BTreeMap::new(),
+            channels: Arc::new(BTreeMap::new()),
         })
+    }
+
+    /// The same rules, vocabulary and channel settings under another selection: no pack is
+    /// loaded or compiled again.
+    pub fn reselect(&self, selection: &Selection) -> Result<Self, SelectionError> {
+        let mut engine = Self::shared(Arc::clone(&self.rules), selection, Arc::clone(&self.vocabulary))?;
+        engine.channels = Arc::clone(&self.channels);
+        Ok(engine)
     }
 
     /// Use a project's per-channel settings (`[channels.<name>]`): waiting thresholds and post
     /// limits that replace the packs' defaults.
     pub fn with_channels(mut self, channels: BTreeMap<String, ChannelSettings>) -> Self {
-        self.channels = channels;
+        self.channels = Arc::new(channels);
         self
     }
 
     /// The active rules, in id order.
     pub fn rules(&self) -> impl Iterator<Item = (&Rule, Severity)> {
-        self.active.iter().map(|a| (&a.rule, a.severity))
+        self.active
+            .iter()
+            .filter_map(|&(i, severity)| self.rules.rules.get(i).map(|r| (r, severity)))
+    }
+
+    /// Every loaded rule, active or not, in id order.
+    pub fn all_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter()
     }
 
     /// The document's language for rule selection, and the paragraphs written in another
@@ -240,14 +269,14 @@ impl Engine {
         };
         let mut findings: Vec<Finding> = Vec::new();
         let mut out = Vec::new();
-        for a in &self.active {
-            if !Self::applies(&a.rule, kind, convo, &position, language) {
+        for (rule, severity) in self.rules() {
+            if !Self::applies(rule, kind, convo, &position, language) {
                 continue;
             }
             findings.clear();
-            a.rule.check.run(&doc, &cx, &mut findings);
-            let sees_placeholders = a.rule.kind() == "placeholders";
-            let languages = &a.rule.filters.languages;
+            rule.check.run(&doc, &cx, &mut findings);
+            let sees_placeholders = rule.kind() == "placeholders";
+            let languages = &rule.filters.languages;
             for f in findings.drain(..) {
                 if !sees_placeholders && doc.is_masked(f.span) {
                     continue;
@@ -263,10 +292,10 @@ impl Engine {
                     continue;
                 }
                 out.push(Diagnostic {
-                    rule: a.rule.id.clone(),
-                    severity: a.severity,
-                    message: render(&a.rule.message, &f.args),
-                    help: a.rule.help.as_ref().map(|h| render(h, &f.args)),
+                    rule: rule.id.clone(),
+                    severity,
+                    message: render(&rule.message, &f.args),
+                    help: rule.help.as_ref().map(|h| render(h, &f.args)),
                     span: f.span,
                     fix: f.fix,
                     suggestions: f.suggestions,

@@ -19,6 +19,44 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], threshold: Applicabil
     (out, fixes.len())
 }
 
+/// How many times [`fix_until_stable`] lints and fixes at most: fixes that overlap wait for a
+/// later pass, and a fix may make room for another, but a pass that changes nothing ends it.
+pub const MAX_PASSES: usize = 10;
+
+/// `text` with its fixes at or above `threshold` applied until a pass changes nothing (at most
+/// [`MAX_PASSES`]), and how many fixes were applied in all. `lint` gives all of a text's
+/// diagnostics.
+///
+/// ```
+/// use replylint::{Applicability, Conversation, DocKind, Linter, fix_until_stable};
+///
+/// let linter = Linter::builtin().unwrap();
+/// let convo = Conversation::at(jiff::Timestamp::UNIX_EPOCH);
+/// let (fixed, n) = fix_until_stable("We recieved the the parcel.", Applicability::Safe, &mut |t| {
+///     linter.engine().lint(t, DocKind::Draft, &convo)
+/// });
+/// assert_eq!(fixed, "We received the parcel.");
+/// assert_eq!(n, 2);
+/// ```
+pub fn fix_until_stable(
+    text: &str,
+    threshold: Applicability,
+    lint: &mut dyn FnMut(&str) -> Vec<Diagnostic>,
+) -> (String, usize) {
+    let mut current = text.to_owned();
+    let mut fixed = 0;
+    for _ in 0..MAX_PASSES {
+        let diagnostics = lint(&current);
+        let (next, applied) = apply_fixes(&current, &diagnostics, threshold);
+        if applied == 0 || next == current {
+            break;
+        }
+        fixed += applied;
+        current = next;
+    }
+    (current, fixed)
+}
+
 /// The fixes [`apply_fixes`] applies, in text order: at or above `threshold`, with sorted edits
 /// inside `text`, not overlapping an earlier selected one, and accepted by `accept` (asked only
 /// of fixes that would otherwise be selected; a refused fix does not block the ones after it).

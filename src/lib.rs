@@ -2,6 +2,8 @@
 //!
 //! The engine is a library: load rules once ([`load_rules`]), build an [`Engine`], and call
 //! [`Engine::lint`] for every draft or template, with what is known of its [`Conversation`].
+//! An agent's host uses [`Linter`]: one call per draft, a [`Verdict`] (send, revise, block),
+//! the located findings and the draft with its safe fixes applied ([`AgentResult`]).
 //! Positions are byte [`Span`]s; line and column are computed at the edge by [`LineIndex`].
 //!
 //! ```
@@ -14,6 +16,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod agent;
 mod checks;
 pub mod cli;
 pub mod config;
@@ -39,11 +42,14 @@ mod span;
 mod spec;
 mod spell;
 
+pub use agent::{
+    AGENT_VERSION, AgentDiagnostic, AgentEdit, AgentFix, AgentResult, Linter, Thresholds, Verdict, check_draft,
+};
 pub use conversation::{Author, CHANNELS, ChannelSettings, Conversation, Message, Purpose, Role, Visibility};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
 pub use document::Document;
 pub use engine::{Engine, Selection, SelectionError};
-pub use fix::apply_fixes;
+pub use fix::{MAX_PASSES, apply_fixes, fix_until_stable};
 pub use line_index::{ColumnUnit, LineIndex, Location};
 pub use placeholder::{Placeholder, find_all as find_placeholders};
 pub use position::{Part, Position};

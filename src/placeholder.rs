@@ -15,7 +15,7 @@ use crate::span::Span;
 pub struct Placeholder {
     /// Where it is.
     pub span: Span,
-    /// Which syntax it is written in (a name from [`SYNTAXES`]).
+    /// Which syntax it is written in: `mustache`, `liquid`, … (the names `placeholders` rules take).
     pub syntax: &'static str,
     /// Whether it has a fallback text (`| fallback: 'there'`, `,fallback=there`, `default="…"`).
     pub has_fallback: bool,

@@ -39,6 +39,9 @@ pub enum Command {
     /// Lint as `check` does and write today's findings to a baseline file, which later
     /// `check --baseline FILE` runs (or `baseline = "FILE"` in replylint.toml) do not report.
     Baseline(BaselineArgs),
+    /// Answer lint requests with the rules loaded once: one JSON envelope per line on stdin,
+    /// one agent result per line on stdout, in order.
+    Serve(ServeArgs),
 }
 
 /// When to use colour.
@@ -91,6 +94,14 @@ pub struct CheckArgs {
     /// Exit 1 when a finding is at least this severe.
     #[arg(long, value_enum, help_heading = "Selection")]
     pub fail_on: Option<Severity>,
+    /// `--format agent`: the verdict is `block` when a finding left after the safe fixes is at
+    /// least this severe (default: error).
+    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Agent")]
+    pub block_on: Option<Severity>,
+    /// `--format agent`: the verdict is `revise` when a finding left is at least this severe
+    /// (default: warning).
+    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Agent")]
+    pub revise_on: Option<Severity>,
     /// A warning budget: exit 1 when the run has more than N warnings, even if --fail-on is
     /// `error` (a library adopts replylint by letting the count only go down).
     #[arg(long, value_name = "N", help_heading = "Selection")]
@@ -171,6 +182,18 @@ pub struct BaselineArgs {
     pub check: CheckArgs,
 }
 
+/// `replylint serve`.
+#[derive(Debug, ClapArgs)]
+pub struct ServeArgs {
+    /// Read requests from stdin and write results to stdout, as JSON Lines (the one transport).
+    #[arg(long)]
+    pub stdio: bool,
+    /// Rules, selection, config and thresholds, as for `check` (paths are not taken: the
+    /// requests are the input).
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
 /// `replylint rules`.
 #[derive(Debug, ClapArgs)]
 pub struct RulesArgs {
@@ -234,11 +257,11 @@ impl ValueEnum for ColumnUnit {
 }
 
 /// The `--format` values of `check`, in the order `--help` lists them.
-const FORMAT_NAMES: [&str; 6] = ["human", "concise", "json", "jsonl", "sarif", "github"];
+const FORMAT_NAMES: [&str; 7] = ["human", "concise", "json", "jsonl", "sarif", "github", "agent"];
 
 /// Each output format's name and the help `--help` shows for it. The emit layer knows nothing of
 /// the command line; this table is the CLI's spelling of [`OutputFormat`].
-const FORMATS: [(&str, &str, OutputFormat); 6] = [
+const FORMATS: [(&str, &str, OutputFormat); 7] = [
     (
         "human",
         "rustc-style snippets with carets, for people",
@@ -264,6 +287,11 @@ const FORMATS: [(&str, &str, OutputFormat); 6] = [
         "github",
         "GitHub Actions workflow commands: annotations on the pull request",
         OutputFormat::Github,
+    ),
+    (
+        "agent",
+        "For one draft (stdin or --envelope): a verdict (send, revise, block), the findings and the fixed draft",
+        OutputFormat::Agent,
     ),
 ];
 

@@ -15,9 +15,9 @@ use crate::input::SourceMap;
 
 use super::args::CheckArgs;
 
-/// The most fix passes over one text: each pass re-lints and applies what does not overlap
-/// (ruff iterates the same way); fixes that keep undoing each other stop here.
-pub(crate) const MAX_PASSES: usize = 10;
+// Each pass re-lints and applies what does not overlap (ruff iterates the same way); fixes that
+// keep undoing each other stop at the last pass.
+pub(crate) use crate::fix::{MAX_PASSES, fix_until_stable as fix_text};
 
 /// What a fix run does with the fixed text.
 #[derive(Clone, Copy, Debug)]
@@ -68,27 +68,6 @@ pub(crate) fn would_line(fixed: usize) -> String {
         1 => "would apply 1 fix".to_owned(),
         n => format!("would apply {n} fixes"),
     }
-}
-
-/// `text` with its fixes applied until a pass changes nothing (at most [`MAX_PASSES`]), and
-/// how many fixes were applied in all. `lint` gives all of a text's diagnostics.
-pub(crate) fn fix_text(
-    text: &str,
-    threshold: Applicability,
-    lint: &mut dyn FnMut(&str) -> Vec<Diagnostic>,
-) -> (String, usize) {
-    let mut current = text.to_owned();
-    let mut fixed = 0;
-    for _ in 0..MAX_PASSES {
-        let diagnostics = lint(&current);
-        let (next, applied) = apply_fixes(&current, &diagnostics, threshold);
-        if applied == 0 || next == current {
-            break;
-        }
-        fixed += applied;
-        current = next;
-    }
-    (current, fixed)
 }
 
 /// Replace the file at `path` with `text` (after a BOM when `bom`): written to a temporary file

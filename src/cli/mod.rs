@@ -1,11 +1,13 @@
 //! The command line: turn arguments and configuration into settings, run the engine over the
 //! inputs in order, hand reports to the emitter, and compute the exit status.
 
+mod agent;
 pub mod args;
 mod baseline;
 mod fix;
 mod pipeline;
 mod progress;
+mod serve;
 mod settings;
 mod work;
 
@@ -60,6 +62,7 @@ pub fn run(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
         Command::Baseline(b) => check(&b.check, Mode::Record(b.output.as_deref()), stdout, stderr),
         Command::Rules(a) => list_rules(a, stdout),
         Command::Rule(a) => show_rule(a, stdout),
+        Command::Serve(a) => serve::run(a, stdout, stderr),
     }
 }
 
@@ -155,6 +158,9 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
                     .to_owned(),
             ));
         }
+    }
+    if a.format == OutputFormat::Agent && matches!(mode, Mode::Check) {
+        return agent::run(a, &jobs, stdout, stderr);
     }
     let stdin_name = a.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());
     let mut gate = match mode {

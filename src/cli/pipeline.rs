@@ -621,6 +621,28 @@ fn record_conversation(base: &Conversation, record: &export::Record) -> Conversa
     convo
 }
 
+/// The draft of a stdin or envelope job: where it came from, its text and its conversation.
+/// Notes about the envelope go to `warn`.
+pub(crate) fn read_draft(
+    job: &Job,
+    stdin_name: &str,
+    warn: &mut dyn FnMut(String),
+) -> Result<(Origin, String, Conversation), InputError> {
+    let mut send = |e: Event| {
+        if let Event::Warning(w) = e {
+            warn(w);
+        }
+        true
+    };
+    match read(job, stdin_name, false, &mut send)? {
+        Input::Single(origin, source, _, convo) => Ok((origin, source.text, convo)),
+        Input::Export(name, ..) | Input::Stream(name, ..) => Err(InputError::new(
+            name,
+            "is an export of many replies; --format agent checks one draft",
+        )),
+    }
+}
+
 /// Read a job's input: one document (where it came from, its text, how to lint it, and its
 /// conversation), or an export file and its shape.
 fn read(job: &Job, stdin_name: &str, fixing: bool, send: &mut dyn FnMut(Event) -> bool) -> Result<Input, InputError> {

@@ -161,6 +161,9 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// The agent result of one draft ([`crate::AgentResult`]): written by the caller, not by
+    /// an emitter.
+    Agent,
 }
 
 /// What an emitter knows about one rule: the texts a format like SARIF lists up front.
@@ -225,6 +228,11 @@ impl OutputFormat {
             Self::Json => Box::new(json::Json::new(cx.unit)),
             Self::Jsonl => Box::new(jsonl::Jsonl::new(cx.unit)),
             Self::Github => Box::new(github::Github::new(cx.unit)),
+            Self::Agent => {
+                return Err(FormatError(
+                    "--format agent reports one draft: pass it on stdin (`-`) or with --envelope".to_owned(),
+                ));
+            }
             Self::Sarif => Box::new(sarif::Sarif::new(cx.unit, cx.rules).ok_or_else(|| {
                 FormatError(
                     "--format sarif counts columns in code points or UTF-16 code units only: use --column-unit codepoint (the default) or utf16".to_owned(),

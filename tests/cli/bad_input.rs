@@ -915,7 +915,7 @@ fn bad_command_lines_exit_2_before_linting() {
             NO_FILES,
             &["check", "-", "--format", "xml"],
             2,
-            "error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: human, concise, json, jsonl, sarif, github]\n\nFor more information, try '--help'.\n",
+            "error: invalid value 'xml' for '--format <FORMAT>'\n  [possible values: human, concise, json, jsonl, sarif, github, agent]\n\nFor more information, try '--help'.\n",
         )
         .stdin(CLEAN),
         case(

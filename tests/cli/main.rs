@@ -5,6 +5,7 @@
 //! Every command runs with a scrubbed colour environment and, unless config discovery is under
 //! test, with `--isolated`, so a stray `replylint.toml` above the checkout cannot change results.
 
+mod agent;
 mod bad_input;
 mod baseline;
 mod check;
