@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::conversation::Conversation;
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::engine::{Engine, Selection};
-use crate::fix::fix_until_stable;
+use crate::fix::{MAX_PASSES, apply_fixes};
 use crate::line_index::{ColumnUnit, LineIndex};
 use crate::located::InputError;
 use crate::rules::{DocKind, LoadOptions, RuleError, Severity, load_rules};
@@ -173,16 +173,18 @@ pub fn check_draft(
 ) -> AgentResult {
     let lint = |t: &str| engine.lint(t, DocKind::Draft, convo);
     let diagnostics = lint(draft);
-    let safe_fixes = diagnostics
-        .iter()
-        .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability >= Applicability::Safe));
-    let (fixed, fixes_applied, left) = if safe_fixes {
-        let (fixed, n) = fix_until_stable(draft, Applicability::Safe, &mut |t| lint(t));
-        let left = lint(&fixed);
-        (fixed, n, left)
-    } else {
-        (draft.to_owned(), 0, diagnostics.clone())
-    };
+    // The fix loop of `fix_until_stable`, starting from the draft's diagnostics and keeping the
+    // last pass's: each text is linted once (a draft without fixes, once in all).
+    let (mut fixed, mut fixes_applied, mut left) = (draft.to_owned(), 0, diagnostics.clone());
+    for _ in 0..MAX_PASSES {
+        let (next, applied) = apply_fixes(&fixed, &left, Applicability::Safe);
+        if applied == 0 || next == fixed {
+            break;
+        }
+        fixes_applied += applied;
+        left = lint(&next);
+        fixed = next;
+    }
     let verdict = thresholds.verdict(&left);
     let index = LineIndex::new(draft);
     let located = diagnostics

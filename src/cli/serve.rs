@@ -4,8 +4,9 @@
 //! and each gets one line on stdout, in order: the agent result, or an error object naming the
 //! line. A bad line never ends the stream; end of input does.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Write};
+use std::sync::{Arc, Mutex, mpsc};
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -49,78 +50,135 @@ pub(crate) fn run(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
         block: a.block_on.unwrap_or(defaults.block),
         revise: a.revise_on.unwrap_or(defaults.revise),
     };
+    let unit = a.column_unit;
     // Engines for the selections requests name, built once each on the shared rules.
-    let mut engines: HashMap<(Vec<String>, Vec<String>), Engine> = HashMap::new();
-    let stdin = std::io::stdin();
-    let mut line = String::new();
-    let mut reader = stdin.lock();
-    let mut n = 0usize;
-    loop {
-        line.clear();
-        match reader.read_line(&mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                writeln!(
-                    stderr,
-                    "error: cannot read standard input: {}",
-                    crate::located::io_reason(&e)
-                )?;
-                return Ok(ExitStatus::Error);
-            }
-        }
-        n += 1;
-        let request = line.trim_end_matches(['\n', '\r']);
-        if request.trim().is_empty() {
-            continue;
-        }
+    let engines: Mutex<HashMap<Key, Arc<Engine>>> = Mutex::new(HashMap::new());
+    let answer = |n: usize, request: &str| -> Value {
         let name = format!("request {n}");
         let options: Options = serde_json::from_str(request).unwrap_or_default();
-        let answer = match crate::input::envelope::parse(&name, request) {
-            Err(e) => error(n, e.line.zip(e.column), &e.message, options.id.as_ref()),
-            Ok((draft, mut convo)) => {
-                if convo.language.is_none() {
-                    convo.language.clone_from(&settings.base.language);
+        let (draft, mut convo) = match crate::input::envelope::parse(&name, request) {
+            Ok(parsed) => parsed,
+            Err(e) => return error(n, e.line.zip(e.column), &e.message, options.id.as_ref()),
+        };
+        if convo.language.is_none() {
+            convo.language.clone_from(&settings.base.language);
+        }
+        let own;
+        let engine = if options.select.is_none() && options.ignore.is_none() {
+            &settings.engine
+        } else {
+            let key = (
+                options.select.clone().unwrap_or_default(),
+                options.ignore.clone().unwrap_or_default(),
+            );
+            match selected(&settings.engine, &engines, key) {
+                Ok(e) => {
+                    own = e;
+                    &*own
                 }
-                let engine = match (&options.select, &options.ignore) {
-                    (None, None) => Ok(&settings.engine),
-                    (select, ignore) => {
-                        let key = (select.clone().unwrap_or_default(), ignore.clone().unwrap_or_default());
-                        if let Some(e) = engines.get(&key) {
-                            Ok(e)
-                        } else {
-                            let selection = Selection {
-                                select: key.0.clone(),
-                                ignore: key.1.clone(),
-                                ..Selection::default()
-                            };
-                            match settings.engine.reselect(&selection) {
-                                Ok(engine) => Ok(&*engines.entry(key).or_insert(engine)),
-                                Err(e) => Err(e.to_string()),
-                            }
-                        }
-                    }
-                };
-                match engine {
-                    Err(message) => error(n, None, &message, options.id.as_ref()),
-                    Ok(engine) => {
-                        let result = check_draft(engine, &draft, &convo, thresholds, a.column_unit);
-                        let mut value = serde_json::to_value(&result).unwrap_or(Value::Null);
-                        if let (Some(id), Some(obj)) = (&options.id, value.as_object_mut()) {
-                            obj.insert("id".to_owned(), id.clone());
-                        }
-                        value
-                    }
-                }
+                Err(message) => return error(n, None, &message, options.id.as_ref()),
             }
         };
-        if serde_json::to_writer(&mut *stdout, &answer).is_err() || writeln!(stdout).is_err() || stdout.flush().is_err()
-        {
-            // The reader went away: nothing more to answer.
-            return Ok(ExitStatus::Clean);
+        let result = check_draft(engine, &draft, &convo, thresholds, unit);
+        let mut value = serde_json::to_value(&result).unwrap_or(Value::Null);
+        if let (Some(id), Some(obj)) = (&options.id, value.as_object_mut()) {
+            obj.insert("id".to_owned(), id.clone());
         }
+        value
+    };
+    // A reader hands numbered lines to the workers; answers are written in line order as they
+    // are ready, each flushed, so a client that sends one line and waits gets its answer.
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let (jobs, queue) = mpsc::channel::<(usize, String)>();
+    let queue = Mutex::new(queue);
+    let (answers, ready) = mpsc::channel::<(usize, Option<Value>)>();
+    let read_error: Mutex<Option<String>> = Mutex::new(None);
+    let written = std::thread::scope(|scope| {
+        let (blank, read_error) = (answers.clone(), &read_error);
+        scope.spawn(move || {
+            let mut reader = std::io::stdin().lock();
+            let mut n = 0usize;
+            loop {
+                let mut line = String::new();
+                match reader.read_line(&mut line) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        if let Ok(mut slot) = read_error.lock() {
+                            *slot = Some(crate::located::io_reason(&e));
+                        }
+                        break;
+                    }
+                }
+                n += 1;
+                let sent = if line.trim().is_empty() {
+                    blank.send((n, None)).is_ok()
+                } else {
+                    jobs.send((n, line)).is_ok()
+                };
+                if !sent {
+                    break;
+                }
+            }
+        });
+        for _ in 0..workers {
+            let (answers, queue, answer) = (answers.clone(), &queue, &answer);
+            scope.spawn(move || {
+                loop {
+                    let next = queue.lock().ok().and_then(|q| q.recv().ok());
+                    let Some((n, line)) = next else { break };
+                    let request = line.trim_end_matches(['\n', '\r']);
+                    if answers.send((n, Some(answer(n, request)))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(answers);
+        let mut held: BTreeMap<usize, Option<Value>> = BTreeMap::new();
+        let mut next = 1;
+        for (n, a) in ready {
+            held.insert(n, a);
+            while let Some(a) = held.remove(&next) {
+                next += 1;
+                let Some(a) = a else { continue };
+                if serde_json::to_writer(&mut *stdout, &a).is_err()
+                    || writeln!(stdout).is_err()
+                    || stdout.flush().is_err()
+                {
+                    // The client went away: nothing more to answer.
+                    return false;
+                }
+            }
+        }
+        true
+    });
+    if let Some(why) = read_error.lock().ok().and_then(|mut e| e.take()) {
+        writeln!(stderr, "error: cannot read standard input: {why}")?;
+        return Ok(ExitStatus::Error);
     }
+    let _ = written;
     Ok(ExitStatus::Clean)
+}
+
+/// A selection a request names: its `select` and `ignore`.
+type Key = (Vec<String>, Vec<String>);
+
+/// The engine of the selection `key` on `base`'s rules, built once.
+fn selected(base: &Engine, engines: &Mutex<HashMap<Key, Arc<Engine>>>, key: Key) -> Result<Arc<Engine>, String> {
+    if let Some(e) = engines.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(e);
+    }
+    let selection = Selection {
+        select: key.0.clone(),
+        ignore: key.1.clone(),
+        ..Selection::default()
+    };
+    let engine = Arc::new(base.reselect(&selection).map_err(|e| e.to_string())?);
+    if let Ok(mut m) = engines.lock() {
+        m.insert(key, Arc::clone(&engine));
+    }
+    Ok(engine)
 }
 
 /// The answer to a request that could not be checked.

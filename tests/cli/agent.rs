@@ -178,3 +178,28 @@ fn serve_answers_each_line_in_order() {
         valid(a);
     }
 }
+
+/// A client that sends one request and waits gets its answer before it sends the next.
+#[test]
+fn serve_answers_a_request_before_the_next_arrives() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = std::process::Command::new(replylint().get_program())
+        .args(["serve", "--stdio", "--isolated"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    for (i, draft) in [SARCASTIC, CLEAN].into_iter().enumerate() {
+        writeln!(stdin, "{}", serde_json::json!({"id": i, "draft": draft})).unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let v: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["id"], i);
+        valid(&v);
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
