@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::conversation::Conversation;
 use crate::diagnostic::{Applicability, Diagnostic};
 use crate::engine::{Engine, Selection};
-use crate::fix::{MAX_PASSES, apply_fixes};
+use crate::fix::fix_from;
 use crate::line_index::{ColumnUnit, LineIndex};
 use crate::located::InputError;
 use crate::rules::{DocKind, LoadOptions, RuleError, Severity, load_rules};
@@ -173,18 +173,8 @@ pub fn check_draft(
 ) -> AgentResult {
     let lint = |t: &str| engine.lint(t, DocKind::Draft, convo);
     let diagnostics = lint(draft);
-    // The fix loop of `fix_until_stable`, starting from the draft's diagnostics and keeping the
-    // last pass's: each text is linted once (a draft without fixes, once in all).
-    let (mut fixed, mut fixes_applied, mut left) = (draft.to_owned(), 0, diagnostics.clone());
-    for _ in 0..MAX_PASSES {
-        let (next, applied) = apply_fixes(&fixed, &left, Applicability::Safe);
-        if applied == 0 || next == fixed {
-            break;
-        }
-        fixes_applied += applied;
-        left = lint(&next);
-        fixed = next;
-    }
+    // Each text is linted once: a draft without fixes, once in all.
+    let (fixed, fixes_applied, left) = fix_from(draft, diagnostics.clone(), Applicability::Safe, &mut |t| lint(t));
     let verdict = thresholds.verdict(&left);
     let index = LineIndex::new(draft);
     let located = diagnostics

@@ -43,18 +43,30 @@ pub fn fix_until_stable(
     threshold: Applicability,
     lint: &mut dyn FnMut(&str) -> Vec<Diagnostic>,
 ) -> (String, usize) {
-    let mut current = text.to_owned();
-    let mut fixed = 0;
+    let first = lint(text);
+    let (fixed, n, _) = fix_from(text, first, threshold, lint);
+    (fixed, n)
+}
+
+/// [`fix_until_stable`] from `text`'s diagnostics `first`, already linted: the fixed text, how
+/// many fixes were applied, and the fixed text's diagnostics (each text is linted once).
+pub(crate) fn fix_from(
+    text: &str,
+    first: Vec<Diagnostic>,
+    threshold: Applicability,
+    lint: &mut dyn FnMut(&str) -> Vec<Diagnostic>,
+) -> (String, usize, Vec<Diagnostic>) {
+    let (mut current, mut fixed, mut diagnostics) = (text.to_owned(), 0, first);
     for _ in 0..MAX_PASSES {
-        let diagnostics = lint(&current);
         let (next, applied) = apply_fixes(&current, &diagnostics, threshold);
         if applied == 0 || next == current {
             break;
         }
         fixed += applied;
+        diagnostics = lint(&next);
         current = next;
     }
-    (current, fixed)
+    (current, fixed, diagnostics)
 }
 
 /// The fixes [`apply_fixes`] applies, in text order: at or above `threshold`, with sorted edits

@@ -39,12 +39,7 @@ pub(crate) fn run(
             return Ok(ExitStatus::Error);
         }
     };
-    let defaults = Thresholds::default();
-    let thresholds = Thresholds {
-        block: a.block_on.unwrap_or(defaults.block),
-        revise: a.revise_on.unwrap_or(defaults.revise),
-    };
-    let result = check_draft(&job.settings.engine, &draft, &convo, thresholds, a.column_unit);
+    let result = check_draft(&job.settings.engine, &draft, &convo, thresholds(a), a.column_unit);
     serde_json::to_writer(&mut *stdout, &result).map_err(std::io::Error::from)?;
     writeln!(stdout)?;
     Ok(if result.verdict == Verdict::Send {
@@ -52,6 +47,15 @@ pub(crate) fn run(
     } else {
         ExitStatus::Findings
     })
+}
+
+/// The verdict thresholds `--block-on` and `--revise-on` set.
+pub(crate) fn thresholds(a: &CheckArgs) -> Thresholds {
+    let defaults = Thresholds::default();
+    Thresholds {
+        block: a.block_on.unwrap_or(defaults.block),
+        revise: a.revise_on.unwrap_or(defaults.revise),
+    }
 }
 
 fn usage() -> Error {

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::agent::{Thresholds, check_draft};
+use crate::agent::check_draft;
 use crate::engine::{Engine, Selection};
 use crate::error::{Error, ExitStatus};
 
@@ -45,11 +45,7 @@ pub(crate) fn run(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
     }
     let mut resolver = Resolver::new(a)?;
     let settings = resolver.for_stdin(a.stdin_filename.as_deref())?;
-    let defaults = Thresholds::default();
-    let thresholds = Thresholds {
-        block: a.block_on.unwrap_or(defaults.block),
-        revise: a.revise_on.unwrap_or(defaults.revise),
-    };
+    let thresholds = super::agent::thresholds(a);
     let unit = a.column_unit;
     // Engines for the selections requests name, built once each on the shared rules.
     let engines: Mutex<HashMap<Key, Arc<Engine>>> = Mutex::new(HashMap::new());
@@ -93,7 +89,7 @@ pub(crate) fn run(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
     let queue = Mutex::new(queue);
     let (answers, ready) = mpsc::channel::<(usize, Option<Value>)>();
     let read_error: Mutex<Option<String>> = Mutex::new(None);
-    let written = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let (blank, read_error) = (answers.clone(), &read_error);
         scope.spawn(move || {
             let mut reader = std::io::stdin().lock();
@@ -147,17 +143,15 @@ pub(crate) fn run(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
                     || stdout.flush().is_err()
                 {
                     // The client went away: nothing more to answer.
-                    return false;
+                    return;
                 }
             }
         }
-        true
     });
     if let Some(why) = read_error.lock().ok().and_then(|mut e| e.take()) {
         writeln!(stderr, "error: cannot read standard input: {why}")?;
         return Ok(ExitStatus::Error);
     }
-    let _ = written;
     Ok(ExitStatus::Clean)
 }
 
