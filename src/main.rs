@@ -4,8 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Buffered, but not locked for the whole run: `replylint mcp` writes to stdout from its own
+    // runtime's threads, which would wait for the lock forever.
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut err = std::io::stderr();
     let status = replylint::cli::main_with(std::env::args_os(), &mut out, &mut err);
     let _ = out.flush();

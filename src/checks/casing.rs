@@ -129,11 +129,12 @@ impl Casing {
                     .iter()
                     .map(|w| doc.slice(*w).chars().filter(|c| c.is_alphabetic()).count())
                     .sum();
-                if run.len() >= self.min_words && letters >= self.min_letters {
-                    if let (Some(first), Some(last)) = (run.first(), run.last()) {
-                        let span = Span::new(first.start, last.end);
-                        out.push(Finding::new(span).arg("matched", doc.slice(span)));
-                    }
+                if run.len() >= self.min_words
+                    && letters >= self.min_letters
+                    && let (Some(first), Some(last)) = (run.first(), run.last())
+                {
+                    let span = Span::new(first.start, last.end);
+                    out.push(Finding::new(span).arg("matched", doc.slice(span)));
                 }
                 run.clear();
             };

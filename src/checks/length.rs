@@ -199,13 +199,13 @@ impl Length {
             }
             _ => {}
         }
-        if let Some(name) = &spec.max_setting {
-            if !SETTINGS.contains(&name.as_str()) {
-                return Err(SpecError::new(format!(
-                    "unknown `max-setting` `{name}`; expected one of: {}",
-                    SETTINGS.join(", ")
-                )));
-            }
+        if let Some(name) = &spec.max_setting
+            && !SETTINGS.contains(&name.as_str())
+        {
+            return Err(SpecError::new(format!(
+                "unknown `max-setting` `{name}`; expected one of: {}",
+                SETTINGS.join(", ")
+            )));
         }
         if spec.unit == Unit::Parts && spec.scope != Scope::Message {
             return Err(SpecError::new("`unit = \"parts\"` needs `scope = \"message\"`"));

@@ -149,10 +149,10 @@ fn capture_groups(pattern: &str) -> usize {
             Ok(self.0)
         }
         fn visit_pre(&mut self, ast: &regex_syntax::ast::Ast) -> Result<(), ()> {
-            if let regex_syntax::ast::Ast::Group(g) = ast {
-                if g.capture_index().is_some() {
-                    self.0 += 1;
-                }
+            if let regex_syntax::ast::Ast::Group(g) = ast
+                && g.capture_index().is_some()
+            {
+                self.0 += 1;
             }
             Ok(())
         }

@@ -70,10 +70,10 @@ fn stem_forms(word: &str) -> Vec<String> {
     let lower = word.to_lowercase().replace('\u{2019}', "'");
     let mut out = vec![lower.clone()];
     for suffix in ["'s", "s'", "'", "es", "s"] {
-        if let Some(stem) = lower.strip_suffix(suffix) {
-            if !stem.is_empty() {
-                out.push(stem.to_owned());
-            }
+        if let Some(stem) = lower.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            out.push(stem.to_owned());
         }
     }
     out

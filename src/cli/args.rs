@@ -42,6 +42,9 @@ pub enum Command {
     /// Answer lint requests with the rules loaded once: one JSON envelope per line on stdin,
     /// one agent result per line on stdout, in order.
     Serve(ServeArgs),
+    /// Speak the Model Context Protocol on stdin and stdout: the tools `lint_reply`,
+    /// `list_rules` and `explain_rule`, with the rules loaded once.
+    Mcp(McpArgs),
 }
 
 /// When to use colour.
@@ -188,10 +191,84 @@ pub struct ServeArgs {
     /// Read requests from stdin and write results to stdout, as JSON Lines (the one transport).
     #[arg(long)]
     pub stdio: bool,
-    /// Rules, selection, config and thresholds, as for `check` (paths are not taken: the
-    /// requests are the input).
+    /// Rules, selection, configuration and verdict thresholds.
     #[command(flatten)]
-    pub check: CheckArgs,
+    pub service: ServiceArgs,
+}
+
+/// `replylint mcp`.
+#[derive(Debug, ClapArgs)]
+pub struct McpArgs {
+    /// Rules, selection, configuration and verdict thresholds.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+/// What a long-running server takes: the rules and their configuration, the selection and the
+/// verdict thresholds of every request (the requests themselves are the input).
+#[derive(Debug, ClapArgs)]
+pub struct ServiceArgs {
+    /// Rule ids or categories to enable (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_parser = selector, help_heading = "Selection")]
+    pub select: Vec<String>,
+    /// Rule ids or categories to disable (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_parser = selector, help_heading = "Selection")]
+    pub ignore: Vec<String>,
+    /// The verdict is `block` when a finding left after the safe fixes is at least this severe
+    /// (default: error).
+    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Agent")]
+    pub block_on: Option<Severity>,
+    /// The verdict is `revise` when a finding left is at least this severe (default: warning).
+    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Agent")]
+    pub revise_on: Option<Severity>,
+    /// Column unit of the results' columns.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub column_unit: ColumnUnit,
+    /// Check every request as a file at this path would be: with its nearest replylint.toml and
+    /// the `[[overrides]]` its path matches.
+    #[arg(long, value_name = "PATH", help_heading = "Input")]
+    pub settings_path: Option<String>,
+    /// Refuse drafts larger than this (bytes, or with a unit: 512KiB, 64MiB); default 64MiB.
+    #[arg(long, value_name = "SIZE", value_parser = crate::config::parse_size, help_heading = "Input")]
+    pub max_document_size: Option<u64>,
+    /// Rules and configuration.
+    #[command(flatten)]
+    pub rule_options: RuleOptions,
+}
+
+impl ServiceArgs {
+    /// The `check` arguments that resolve the same settings: a check of one draft on stdin.
+    pub(crate) fn as_check(&self) -> CheckArgs {
+        CheckArgs {
+            paths: Vec::new(),
+            envelope: None,
+            format: OutputFormat::Agent,
+            color: ColorChoice::Never,
+            column_unit: self.column_unit,
+            fail_on: None,
+            block_on: self.block_on,
+            revise_on: self.revise_on,
+            max_warnings: None,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            channel: None,
+            visibility: None,
+            stdin_filename: self.settings_path.clone(),
+            max_document_size: self.max_document_size,
+            section_size: None,
+            part_size: None,
+            input_format: None,
+            id_field: None,
+            text_field: None,
+            allow_empty: false,
+            fix: false,
+            unsafe_fixes: false,
+            diff: false,
+            quiet: true,
+            baseline: None,
+            rule_options: self.rule_options.clone(),
+        }
+    }
 }
 
 /// `replylint rules`.

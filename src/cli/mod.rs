@@ -5,8 +5,10 @@ mod agent;
 pub mod args;
 mod baseline;
 mod fix;
+mod mcp;
 mod pipeline;
 mod progress;
+mod rule_info;
 mod serve;
 mod settings;
 mod work;
@@ -63,6 +65,7 @@ pub fn run(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
         Command::Rules(a) => list_rules(a, stdout),
         Command::Rule(a) => show_rule(a, stdout),
         Command::Serve(a) => serve::run(a, stdout, stderr),
+        Command::Mcp(a) => mcp::run(a, stderr),
     }
 }
 
@@ -387,19 +390,6 @@ fn rules_for(opts: &RuleOptions) -> Result<(RuleSet, Option<Config>), Error> {
     Ok((rules, cfg))
 }
 
-/// A path as the user would write it: relative to the working directory when it is below it.
-fn shown_path(source: &crate::rules::RuleSource) -> String {
-    match source {
-        crate::rules::RuleSource::File { path } => {
-            let cwd = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
-            let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            cwd.and_then(|d| abs.strip_prefix(d).ok().map(|p| p.display().to_string()))
-                .unwrap_or_else(|| path.display().to_string())
-        }
-        builtin @ crate::rules::RuleSource::Builtin { .. } => builtin.to_string(),
-    }
-}
-
 fn list_rules(a: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let (rules, cfg) = rules_for(&a.rule_options)?;
     // Show the severity and on/off state the configuration gives, as `check` would use them.
@@ -413,7 +403,7 @@ fn list_rules(a: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
             .iter()
             .map(|r| {
                 let (severity, on) = effective(r);
-                serde_json::json!({"id": r.id.as_str(), "category": r.id.category(), "severity": severity.as_str(), "default": on, "kind": r.kind(), "fixable": r.is_fixable(), "source": shown_path(&r.source), "summary": r.summary})
+                rule_info::summary_json(r, severity, on)
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::from)?;
@@ -433,7 +423,7 @@ fn list_rules(a: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
                 id,
                 severity,
                 if r.is_fixable() { "yes" } else { "no" },
-                shown_path(&r.source),
+                rule_info::shown_path(&r.source),
                 r.summary.as_str(),
             )
         })
@@ -460,48 +450,8 @@ fn list_rules(a: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
 fn show_rule(a: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let (rules, _) = rules_for(&a.rule_options)?;
     let Some(r) = rules.get(&a.id) else {
-        let near = rules.similar_ids(&a.id);
-        let hint = if near.is_empty() {
-            String::new()
-        } else {
-            format!(" (did you mean `{}`?)", near.join("`, `"))
-        };
-        return Err(Error::Usage(format!(
-            "unknown rule `{}`{hint}; run `replylint rules` to list rule ids",
-            a.id
-        )));
+        return Err(Error::Usage(rule_info::unknown(&rules, &a.id)));
     };
-    writeln!(out, "# {}: {}\n", r.id, r.summary)?;
-    writeln!(
-        out,
-        "- severity: {}{}",
-        r.severity.as_str(),
-        if r.default { "" } else { " (off by default)" }
-    )?;
-    writeln!(out, "- check kind: {}", r.kind())?;
-    writeln!(out, "- fixable: {}", if r.is_fixable() { "yes" } else { "no" })?;
-    writeln!(out, "- source: {}", r.source)?;
-    if let Some(n) = r.etiquette {
-        writeln!(out, "- etiquette mistake: {n} (docs/ETIQUETTE.md)")?;
-    }
-    writeln!(out, "- message: {}", r.message)?;
-    if let Some(h) = &r.help {
-        writeln!(out, "- help: {h}")?;
-    }
-    if let Some(src) = r.fact_source() {
-        writeln!(out, "- limit source: {src}")?;
-    }
-    if !r.docs.trim().is_empty() {
-        writeln!(out, "\n{}", r.docs.trim_end())?;
-    }
-    if !r.examples.bad.is_empty() || !r.examples.good.is_empty() {
-        writeln!(out, "\n## Examples\n")?;
-        for b in &r.examples.bad {
-            writeln!(out, "Flagged:     {b}")?;
-        }
-        for g in &r.examples.good {
-            writeln!(out, "Not flagged: {g}")?;
-        }
-    }
+    write!(out, "{}", rule_info::markdown(r))?;
     Ok(ExitStatus::Clean)
 }

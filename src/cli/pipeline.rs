@@ -326,10 +326,10 @@ fn lint_export(
     });
     going = going && tasks.finish(&mut report);
     drop(tasks);
-    if let Err(e) = read {
-        if going {
-            out.send(Event::Error(e));
-        }
+    if let Err(e) = read
+        && going
+    {
+        out.send(Event::Error(e));
     }
 }
 
@@ -643,6 +643,46 @@ pub(crate) fn read_draft(
     }
 }
 
+/// An envelope's draft and its conversation, within the settings' limits and with their
+/// defaults for what the envelope leaves out. Fields replylint does not read are named to `warn`
+/// (a misspelt field silently changes the result).
+pub(crate) fn envelope(
+    settings: &Settings,
+    name: &str,
+    text: &str,
+    warn: &mut dyn FnMut(String),
+) -> Result<(String, Conversation), InputError> {
+    let limits = settings.limits;
+    if text.len() as u64 > limits.max_document_size {
+        return Err(input::too_large(
+            name,
+            Some(text.len() as u64),
+            limits.max_document_size,
+        ));
+    }
+    let (draft, mut convo) = input::envelope::parse(name, text)?;
+    let messages = convo.messages().len();
+    if messages > limits.max_thread_messages {
+        return Err(InputError::new(
+            name,
+            format!(
+                "the thread holds {messages} messages, more than the {} allowed; raise `[input] max-thread-messages` in replylint.toml",
+                limits.max_thread_messages
+            ),
+        ));
+    }
+    for (field, near) in input::envelope::unknown_fields(text) {
+        let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+        warn(format!(
+            "{name}: envelope field `{field}` is not one replylint reads{hint}; it is ignored"
+        ));
+    }
+    if convo.language.is_none() {
+        convo.language.clone_from(&settings.base.language);
+    }
+    Ok((draft, convo))
+}
+
 /// Read a job's input: one document (where it came from, its text, how to lint it, and its
 /// conversation), or an export file and its shape.
 fn read(job: &Job, stdin_name: &str, fixing: bool, send: &mut dyn FnMut(Event) -> bool) -> Result<Input, InputError> {
@@ -670,26 +710,9 @@ fn read(job: &Job, stdin_name: &str, fixing: bool, send: &mut dyn FnMut(Event) -
             } else {
                 input::read_file(path, limits.max_document_size)?
             };
-            let (draft, mut convo) = input::envelope::parse(&name, &read.text)?;
-            let messages = convo.messages().len();
-            if messages > limits.max_thread_messages {
-                return Err(InputError::new(
-                    name,
-                    format!(
-                        "the thread holds {messages} messages, more than the {} allowed; raise `[input] max-thread-messages` in replylint.toml",
-                        limits.max_thread_messages
-                    ),
-                ));
-            }
-            for (field, near) in input::envelope::unknown_fields(&read.text) {
-                let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
-                send(Event::Warning(format!(
-                    "{name}: envelope field `{field}` is not one replylint reads{hint}; it is ignored"
-                )));
-            }
-            if convo.language.is_none() {
-                convo.language.clone_from(&settings.base.language);
-            }
+            let (draft, convo) = envelope(settings, &name, &read.text, &mut |w| {
+                send(Event::Warning(w));
+            })?;
             let text = SourceText {
                 text: draft,
                 had_bom: false,

@@ -36,29 +36,21 @@ pub(crate) fn run(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
             "`replylint serve` needs a transport: pass --stdio (JSON Lines on stdin and stdout)".to_owned(),
         ));
     }
-    let a = &args.check;
-    if !a.paths.is_empty() || a.envelope.is_some() || a.fix || a.diff || a.baseline.is_some() {
-        return Err(Error::Usage(
-            "`replylint serve` reads its requests from stdin: it takes no paths, --envelope, --fix, --diff or --baseline"
-                .to_owned(),
-        ));
-    }
-    let mut resolver = Resolver::new(a)?;
+    let a = args.service.as_check();
+    let mut resolver = Resolver::new(&a)?;
     let settings = resolver.for_stdin(a.stdin_filename.as_deref())?;
-    let thresholds = super::agent::thresholds(a);
+    let thresholds = super::agent::thresholds(&a);
     let unit = a.column_unit;
     // Engines for the selections requests name, built once each on the shared rules.
     let engines: Mutex<HashMap<Key, Arc<Engine>>> = Mutex::new(HashMap::new());
     let answer = |n: usize, request: &str| -> Value {
         let name = format!("request {n}");
         let options: Options = serde_json::from_str(request).unwrap_or_default();
-        let (draft, mut convo) = match crate::input::envelope::parse(&name, request) {
+        // The request's own fields (`id`, `select`, `ignore`) are not the envelope's: no warnings.
+        let (draft, convo) = match super::pipeline::envelope(&settings, &name, request, &mut |_| {}) {
             Ok(parsed) => parsed,
             Err(e) => return error(n, e.line.zip(e.column), &e.message, options.id.as_ref()),
         };
-        if convo.language.is_none() {
-            convo.language.clone_from(&settings.base.language);
-        }
         let own;
         let engine = if options.select.is_none() && options.ignore.is_none() {
             &settings.engine

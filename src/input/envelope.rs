@@ -430,13 +430,12 @@ pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputErro
     let raw: Raw = serde_json::from_str(text).map_err(|e| {
         // A value of the wrong type: say which field and what it should be, in the envelope's
         // own words, rather than serde's ("expected struct RawMessage"), at the value.
-        if e.is_data() {
-            if let Some((path, what)) = serde_json::from_str::<serde_json::Value>(text)
+        if e.is_data()
+            && let Some((path, what)) = serde_json::from_str::<serde_json::Value>(text)
                 .ok()
                 .and_then(|v| wrong_shape(&v, text))
-            {
-                return at(&path, what);
-            }
+        {
+            return at(&path, what);
         }
         let what = if e.is_data() {
             let what = e.to_string();
@@ -543,6 +542,9 @@ pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputErro
     }
     convo.customer_name = raw.customer.and_then(|c| c.name).filter(|n| !n.trim().is_empty());
     convo.language = raw.language.map(|l| l.to_ascii_lowercase());
+    // No `thread` says nothing of the conversation, as a plain draft does; `[]` says the draft
+    // opens it.
+    let thread_given = raw.thread.is_some();
     let mut thread = Vec::new();
     for (i, m) in raw.thread.unwrap_or_default().into_iter().enumerate() {
         let role = match m.role.to_ascii_lowercase().as_str() {
@@ -576,7 +578,7 @@ pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputErro
             format!("envelope field `thread[{i}].at`: {why}"),
         )
     })?;
-    convo.thread = Some(thread);
+    convo.thread = thread_given.then_some(thread);
     Ok((draft, convo))
 }
 
@@ -590,13 +592,13 @@ fn check_times(thread: &[Message], now: jiff::Timestamp, now_given: bool) -> Res
     let mut previous: Option<(usize, jiff::Timestamp)> = None;
     for (i, m) in thread.iter().enumerate() {
         let Some(at) = m.at else { continue };
-        if let Some((j, before)) = previous {
-            if at < before {
-                return Err((
-                    i,
-                    format!("{at} is earlier than `thread[{j}].at` ({before}); list the thread oldest first"),
-                ));
-            }
+        if let Some((j, before)) = previous
+            && at < before
+        {
+            return Err((
+                i,
+                format!("{at} is earlier than `thread[{j}].at` ({before}); list the thread oldest first"),
+            ));
         }
         if at.as_second() - now.as_second() > CLOCK_SKEW_SECONDS {
             let whose = if now_given {

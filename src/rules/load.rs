@@ -321,14 +321,14 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
             "a rule id is `category.leaf` in lowercase kebab-case, e.g. `tone.sarcasm`",
         ));
     }
-    if let RuleSource::Builtin { pack } = source {
-        if id.split('.').next() != Some(*pack) {
-            errors.push(at.error(
-                Some(def.id.span()),
-                Some(&id),
-                format!("a rule in the `{pack}` pack must have an id starting with `{pack}.`"),
-            ));
-        }
+    if let RuleSource::Builtin { pack } = source
+        && id.split('.').next() != Some(*pack)
+    {
+        errors.push(at.error(
+            Some(def.id.span()),
+            Some(&id),
+            format!("a rule in the `{pack}` pack must have an id starting with `{pack}.`"),
+        ));
     }
     for alias in &def.aliases {
         if !is_valid_id(alias.get_ref()) || alias.get_ref() == &id {
@@ -339,14 +339,14 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
             ));
         }
     }
-    if let Some(e) = &def.etiquette {
-        if !(1..=10).contains(e.get_ref()) {
-            errors.push(at.error(
-                Some(e.span()),
-                Some(&id),
-                "`etiquette` is the number of a mistake in docs/ETIQUETTE.md, 1 to 10",
-            ));
-        }
+    if let Some(e) = &def.etiquette
+        && !(1..=10).contains(e.get_ref())
+    {
+        errors.push(at.error(
+            Some(e.span()),
+            Some(&id),
+            "`etiquette` is the number of a mistake in docs/ETIQUETTE.md, 1 to 10",
+        ));
     }
     let channels = check_names(&def.channels, &CHANNELS, "channel", at, &id, errors);
     let authors = check_names(&def.authors, &["agent", "bot"], "author", at, &id, errors);
@@ -365,14 +365,14 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
         .collect();
     let from = def.from.as_ref().and_then(|d| parse_date(d, at, &id, errors));
     let until = def.until.as_ref().and_then(|d| parse_date(d, at, &id, errors));
-    if let (Some(f), Some(u)) = (from, until) {
-        if f > u {
-            errors.push(at.error(
-                def.from.as_ref().map(toml::Spanned::span),
-                Some(&id),
-                format!("`from = {f}` is after `until = {u}`"),
-            ));
-        }
+    if let (Some(f), Some(u)) = (from, until)
+        && f > u
+    {
+        errors.push(at.error(
+            def.from.as_ref().map(toml::Spanned::span),
+            Some(&id),
+            format!("`from = {f}` is after `until = {u}`"),
+        ));
     }
     let check_span = def.check.span();
     let check = match Check::compile(def.check.into_inner()) {

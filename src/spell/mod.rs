@@ -290,10 +290,10 @@ impl Dictionary {
         }
         // Accents are optional in names and loanwords: `Chloé`, `Zoë`, `José` (and a listed
         // accented form covers the plain one only through its own entry).
-        if let Some(plain) = fold_diacritics(word) {
-            if self.known_with_clitics(&plain, dialect) {
-                return true;
-            }
+        if let Some(plain) = fold_diacritics(word)
+            && self.known_with_clitics(&plain, dialect)
+        {
+            return true;
         }
         // A closed-up compound of a hyphenated entry: `Spiderman`, `doublecheck`, `ecommerce`.
         self.closed_compound(word, dialect)
@@ -501,14 +501,12 @@ impl Dictionary {
     /// How a dictionary key is shown as a suggestion for a word written in `shape`.
     fn display_form(&self, key: &str, shape: Shape) -> String {
         let proper = self.value(key).is_some_and(|v| v & (LOWER_US | LOWER_GB) == 0);
-        if proper {
-            if let Some(form) = self.cased_forms(key).into_iter().next() {
-                return if shape == Shape::Upper {
-                    form.to_uppercase()
-                } else {
-                    form
-                };
-            }
+        if proper && let Some(form) = self.cased_forms(key).into_iter().next() {
+            return if shape == Shape::Upper {
+                form.to_uppercase()
+            } else {
+                form
+            };
         }
         shape.apply(key)
     }

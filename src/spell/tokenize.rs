@@ -72,12 +72,12 @@ fn signature_start(text: &str) -> Option<usize> {
         }
         start = name_start;
         let rest = body[..start].trim_end_matches(' ');
-        if let Some(sigil) = rest.chars().next_back() {
-            if matches!(sigil, '-' | '\u{2013}' | '\u{2014}' | '~' | '^' | '*') {
-                let before_sigil = rest[..rest.len() - sigil.len_utf8()].chars().next_back();
-                if before_sigil.is_none_or(|c| !c.is_alphanumeric()) {
-                    return Some(start);
-                }
+        if let Some(sigil) = rest.chars().next_back()
+            && matches!(sigil, '-' | '\u{2013}' | '\u{2014}' | '~' | '^' | '*')
+        {
+            let before_sigil = rest[..rest.len() - sigil.len_utf8()].chars().next_back();
+            if before_sigil.is_none_or(|c| !c.is_alphanumeric()) {
+                return Some(start);
             }
         }
     }
@@ -173,10 +173,11 @@ fn skip_chunk(chunk: &str) -> bool {
     if trimmed.starts_with(['@', '#', '^']) {
         return true;
     }
-    if let Some((local, domain)) = trimmed.split_once('@') {
-        if !local.is_empty() && domain.contains('.') {
-            return true; // e-mail address
-        }
+    if let Some((local, domain)) = trimmed.split_once('@')
+        && !local.is_empty()
+        && domain.contains('.')
+    {
+        return true; // e-mail address
     }
     if is_initials(trimmed) || is_shortcode(trimmed) {
         return true;

@@ -6,6 +6,7 @@
 //! test, with `--isolated`, so a stray `replylint.toml` above the checkout cannot change results.
 
 mod agent;
+mod agent_examples;
 mod bad_input;
 mod baseline;
 mod check;
@@ -14,6 +15,7 @@ mod examples;
 mod exports;
 mod fix;
 mod formats;
+mod mcp;
 mod placeholders;
 mod reliability;
 mod rules;

@@ -352,10 +352,10 @@ pub fn read(
                         Ok(row) => cols.record(&rows, &row, n),
                         Err(e) => Err(csv_error(&place, &e)),
                     };
-                    if let Some(item) = item.transpose() {
-                        if !push(item.map_err(|e| prefix(e, n))) {
-                            break;
-                        }
+                    if let Some(item) = item.transpose()
+                        && !push(item.map_err(|e| prefix(e, n)))
+                    {
+                        break;
                     }
                 }
             }
