@@ -10,7 +10,6 @@
 //! A `prefilter` (phrases at least one of which every regex match contains) lets a regex be
 //! skipped, and never compiled, for texts that cannot match.
 
-use std::cell::Cell;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -19,24 +18,16 @@ use regex::{Regex, RegexBuilder};
 use crate::span::Span;
 use crate::spec::SpecError;
 
-thread_local! {
-    /// Whether patterns are checked at load (translated, as the compiler will see them). Packs
-    /// from disk are; the built-in packs, which a test checks in full, are not, to keep start-up
-    /// fast.
-    static FULL_CHECK: Cell<bool> = const { Cell::new(true) };
-}
-
-/// Whether patterns are checked at load (always, except inside [`trusting`]).
-pub(crate) fn checks_patterns() -> bool {
-    FULL_CHECK.get()
-}
-
-/// Run `f` without checking patterns at load: for the built-in packs, which a test checks.
-pub(crate) fn trusting<T>(f: impl FnOnce() -> T) -> T {
-    FULL_CHECK.set(false);
-    let out = f();
-    FULL_CHECK.set(true);
-    out
+/// Whether a pack's regexes are checked when it loads (parsed as the compiler will see them, and
+/// compiled once to find the ones too big), so that an error names the pack's line, not a
+/// failure at lint time. Packs from disk or memory are; the built-in packs, which a test checks
+/// in full, are trusted, to keep start-up fast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PatternCheck {
+    /// Check every regex at load.
+    Full,
+    /// Trust the regexes (the built-in packs).
+    Trusted,
 }
 
 /// Above this many `text bytes × phrases`, phrase lists are matched with an automaton.
@@ -425,6 +416,7 @@ fn variants(phrase: &str) -> Vec<String> {
 impl Matcher {
     /// Check `phrases` and `patterns`; they are compiled on first use.
     pub(crate) fn new(
+        check: PatternCheck,
         phrases: &[String],
         patterns: &[toml::Spanned<String>],
         case_sensitive: bool,
@@ -433,7 +425,7 @@ impl Matcher {
             let invalid = |e: &dyn std::fmt::Display| {
                 SpecError::at(format!("invalid regex: {}", first_line(&e.to_string())), p.span())
             };
-            if checks_patterns() {
+            if check == PatternCheck::Full {
                 regex_syntax::ParserBuilder::new()
                     .nest_limit(REGEX_NEST_LIMIT)
                     .case_insensitive(!case_sensitive)
@@ -550,11 +542,11 @@ pub(crate) fn first_line(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Matcher;
+    use super::{Matcher, PatternCheck};
 
     fn hits(phrases: &[&str], text: &str) -> Vec<String> {
         let phrases: Vec<String> = phrases.iter().map(|s| (*s).to_owned()).collect();
-        let m = Matcher::new(&phrases, &[], false).unwrap();
+        let m = Matcher::new(PatternCheck::Full, &phrases, &[], false).unwrap();
         m.find_all(text)
             .into_iter()
             .map(|s| s.text(text).unwrap().to_owned())
@@ -597,7 +589,13 @@ mod tests {
             (r"(?i)ab+c", "ABBBC"),
             (r"(?i)(?:well|will)\s+do", "Will do"),
         ] {
-            let m = Matcher::new(&[], &[toml::Spanned::new(0..0, pattern.to_owned())], false).unwrap();
+            let m = Matcher::new(
+                PatternCheck::Full,
+                &[],
+                &[toml::Spanned::new(0..0, pattern.to_owned())],
+                false,
+            )
+            .unwrap();
             assert!(m.is_match(text), "{pattern} on {text}");
         }
     }
@@ -652,7 +650,7 @@ mod tests {
     #[test]
     fn prefilter_skips_texts_that_cannot_match() {
         let pattern = toml::Spanned::new(0..0, "[0-9]{4} [0-9]{4}".to_owned());
-        let m = Matcher::new(&[], &[pattern], true)
+        let m = Matcher::new(PatternCheck::Full, &[], &[pattern], true)
             .unwrap()
             .with_prefilter(&["card".to_owned()])
             .unwrap();

@@ -29,7 +29,7 @@ use serde::Deserialize;
 use crate::checks::{CheckContext, Finding, SpecError};
 use crate::conversation::Role;
 use crate::document::Document;
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, PatternCheck};
 use crate::span::Span;
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -81,9 +81,10 @@ pub(crate) struct Conditional {
 }
 
 impl Conditional {
-    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
-        let trigger = Matcher::new(&spec.if_any, &spec.if_patterns, false)?.with_prefilter(&spec.if_prefilter)?;
-        let then = Matcher::new(&spec.then_any, &spec.then_patterns, false)?;
+    pub(crate) fn compile(spec: Spec, check: PatternCheck) -> Result<Self, SpecError> {
+        let trigger =
+            Matcher::new(check, &spec.if_any, &spec.if_patterns, false)?.with_prefilter(&spec.if_prefilter)?;
+        let then = Matcher::new(check, &spec.then_any, &spec.then_patterns, false)?;
         if trigger.is_empty() {
             return Err(SpecError::new("set `if-any` or `if-patterns`: the trigger is empty"));
         }
@@ -97,17 +98,17 @@ impl Conditional {
             if group.is_empty() {
                 return Err(SpecError::new("a group in `if-sentence-has` is empty"));
             }
-            sentence_has.push(Matcher::new(group, &[], false)?);
+            sentence_has.push(Matcher::new(check, group, &[], false)?);
         }
         Ok(Self {
             trigger,
             sentence_has,
             then,
             then_in: spec.then_in,
-            granted: Matcher::new(&spec.granted_by, &[], false)?,
-            refused: Matcher::new(&spec.refused_by, &[], false)?,
-            customer: Matcher::new(&spec.customer_any, &[], false)?,
-            or_customer: Matcher::new(&spec.or_customer_any, &[], false)?,
+            granted: Matcher::new(check, &spec.granted_by, &[], false)?,
+            refused: Matcher::new(check, &spec.refused_by, &[], false)?,
+            customer: Matcher::new(check, &spec.customer_any, &[], false)?,
+            or_customer: Matcher::new(check, &spec.or_customer_any, &[], false)?,
         })
     }
 

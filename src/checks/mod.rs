@@ -20,6 +20,7 @@ pub(crate) mod timing;
 use crate::conversation::Conversation;
 use crate::diagnostic::Fix;
 use crate::document::Document;
+use crate::matcher::PatternCheck;
 use crate::span::Span;
 pub(crate) use crate::spec::SpecError;
 
@@ -126,19 +127,19 @@ pub(crate) enum Check {
 }
 
 impl Check {
-    pub(crate) fn compile(spec: CheckSpec) -> Result<Self, SpecError> {
+    pub(crate) fn compile(spec: CheckSpec, check: PatternCheck) -> Result<Self, SpecError> {
         Ok(match spec {
-            CheckSpec::Phrases(s) => Self::Phrases(phrases::Phrases::compile(s)?),
-            CheckSpec::Pattern(s) => Self::Pattern(pattern::Pattern::compile(s)?),
+            CheckSpec::Phrases(s) => Self::Phrases(phrases::Phrases::compile(s, check)?),
+            CheckSpec::Pattern(s) => Self::Pattern(pattern::Pattern::compile(s, check)?),
             CheckSpec::Length(s) => Self::Length(length::Length::compile(s)?),
-            CheckSpec::Required(s) => Self::Required(required::Required::compile(s)?),
+            CheckSpec::Required(s) => Self::Required(required::Required::compile(s, check)?),
             CheckSpec::Spelling(s) => Self::Spelling(spelling::Spelling::compile(s)?),
             CheckSpec::Repetition(s) => Self::Repetition(repetition::Repetition::compile(s)?),
             CheckSpec::Casing(s) => Self::Casing(casing::Casing::compile(s)?),
             CheckSpec::Placeholders(s) => Self::Placeholders(placeholders::Placeholders::compile(s)?),
-            CheckSpec::Reference(s) => Self::Reference(reference::Reference::compile(s)?),
-            CheckSpec::Timing(s) => Self::Timing(timing::Timing::compile(s)?),
-            CheckSpec::Conditional(s) => Self::Conditional(conditional::Conditional::compile(s)?),
+            CheckSpec::Reference(s) => Self::Reference(reference::Reference::compile(s, check)?),
+            CheckSpec::Timing(s) => Self::Timing(timing::Timing::compile(s, check)?),
+            CheckSpec::Conditional(s) => Self::Conditional(conditional::Conditional::compile(s, check)?),
             CheckSpec::Confusion(s) => Self::Confusion(confusion::Confusion::compile(s)?),
         })
     }

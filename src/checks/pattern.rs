@@ -23,7 +23,7 @@ use crate::checks::phrases::in_sentence;
 use crate::checks::{Finding, FixLevel, SpecError};
 use crate::diagnostic::{Applicability, Fix};
 use crate::document::Document;
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, PatternCheck};
 use crate::span::{Span, SpanSet};
 
 #[derive(Debug, Deserialize)]
@@ -62,11 +62,11 @@ pub(crate) struct Pattern {
 }
 
 impl Pattern {
-    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+    pub(crate) fn compile(spec: Spec, check: PatternCheck) -> Result<Self, SpecError> {
         let span = spec.regex.span();
-        let matcher = Matcher::new(&[], std::slice::from_ref(&spec.regex), spec.case_sensitive)?
+        let matcher = Matcher::new(check, &[], std::slice::from_ref(&spec.regex), spec.case_sensitive)?
             .with_prefilter(&spec.prefilter)?;
-        let groups = if crate::matcher::checks_patterns() {
+        let groups = if check == PatternCheck::Full {
             capture_groups(spec.regex.get_ref()) + 1
         } else {
             usize::MAX
@@ -84,8 +84,8 @@ impl Pattern {
         Ok(Self {
             matcher,
             group: spec.group,
-            allow: Matcher::new(&spec.allow, &[], false)?,
-            unless: Matcher::new(&spec.unless_any, &[], false)?,
+            allow: Matcher::new(check, &spec.allow, &[], false)?,
+            unless: Matcher::new(check, &spec.unless_any, &[], false)?,
             replace: spec.replace.map(|r| {
                 let title = spec.fix_title.unwrap_or_else(|| format!("Replace with “{r}”"));
                 (r, spec.fix.unwrap_or(Applicability::Unsafe), title)

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::checks::{Finding, FixLevel, SpecError};
 use crate::diagnostic::{Applicability, Fix};
 use crate::document::Document;
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, PatternCheck};
 use crate::span::{Span, SpanSet};
 
 #[derive(Debug, Deserialize)]
@@ -64,7 +64,7 @@ pub(crate) fn in_sentence(doc: &Document<'_>, m: &Matcher, hit: Span) -> bool {
 }
 
 impl Phrases {
-    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+    pub(crate) fn compile(spec: Spec, check: PatternCheck) -> Result<Self, SpecError> {
         if spec.phrases.is_empty() {
             return Err(SpecError::new("`phrases` is empty: list at least one phrase"));
         }
@@ -73,10 +73,10 @@ impl Phrases {
         }
         let cs = spec.case_sensitive;
         Ok(Self {
-            list: Matcher::new(&spec.phrases, &[], cs)?,
-            allow: Matcher::new(&spec.allow, &[], cs)?,
-            unless: Matcher::new(&spec.unless_any, &[], cs)?,
-            with: Matcher::new(&spec.with_any, &spec.with_patterns, cs)?,
+            list: Matcher::new(check, &spec.phrases, &[], cs)?,
+            allow: Matcher::new(check, &spec.allow, &[], cs)?,
+            unless: Matcher::new(check, &spec.unless_any, &[], cs)?,
+            with: Matcher::new(check, &spec.with_any, &spec.with_patterns, cs)?,
             min_hits: spec.min_hits.unwrap_or(1),
             replace: spec.replace.map(|r| (r, spec.fix.unwrap_or(Applicability::Unsafe))),
         })

@@ -37,7 +37,7 @@ use serde::Deserialize;
 use crate::checks::{CheckContext, Finding, SpecError};
 use crate::conversation::Role;
 use crate::document::Document;
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, PatternCheck};
 use crate::span::{Span, SpanSet};
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -119,14 +119,15 @@ fn digits(s: &str) -> String {
 }
 
 impl Reference {
-    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+    pub(crate) fn compile(spec: Spec, check: PatternCheck) -> Result<Self, SpecError> {
         let this = Self {
             mode: spec.mode,
             // Every identifier holds a digit: messages without one never compile the patterns.
-            identifiers: Matcher::new(&[], &spec.patterns, true)?
+            identifiers: Matcher::new(check, &[], &spec.patterns, true)?
                 .with_prefilter(&(0..10).map(|d| d.to_string()).collect::<Vec<_>>())?,
             // Each must match a whole identifier.
             not_identifiers: Matcher::new(
+                check,
                 &[],
                 &spec
                     .not_identifiers
@@ -152,7 +153,7 @@ impl Reference {
                             i.what
                         )));
                     }
-                    let given = Matcher::new(&[], &i.given, false)?;
+                    let given = Matcher::new(check, &[], &i.given, false)?;
                     Ok(Item {
                         what: i.what.clone(),
                         given: if i.given_prefilter.is_empty() {
@@ -160,16 +161,17 @@ impl Reference {
                         } else {
                             given.with_prefilter(&i.given_prefilter)?
                         },
-                        asked: Matcher::new(&i.asked_any, &i.asked, false)?,
-                        asked_alone: Matcher::new(&[], &i.asked_alone, false)?,
+                        asked: Matcher::new(check, &i.asked_any, &i.asked, false)?,
+                        asked_alone: Matcher::new(check, &[], &i.asked_alone, false)?,
                     })
                 })
                 .collect::<Result<_, _>>()?,
-            requests: Matcher::new(&[], &spec.requests, false)?,
+            requests: Matcher::new(check, &[], &spec.requests, false)?,
             max_words: spec.max_words.unwrap_or(1),
-            nouns: Matcher::new(&spec.nouns, &[], false)?,
-            ask_again: Matcher::new(&[], &spec.ask_again, false)?,
-            phrases: Matcher::new(&spec.phrases, &spec.phrase_patterns, false)?.with_prefilter(&spec.prefilter)?,
+            nouns: Matcher::new(check, &spec.nouns, &[], false)?,
+            ask_again: Matcher::new(check, &[], &spec.ask_again, false)?,
+            phrases: Matcher::new(check, &spec.phrases, &spec.phrase_patterns, false)?
+                .with_prefilter(&spec.prefilter)?,
         };
         match this.mode {
             Mode::Identifiers if this.identifiers.is_empty() => {

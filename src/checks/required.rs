@@ -27,7 +27,7 @@ use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, SpecError};
 use crate::document::Document;
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, PatternCheck};
 use crate::signature::{ends_with_signature, is_name_line, is_signature, signature_block_start};
 use crate::span::Span;
 
@@ -116,12 +116,12 @@ fn has_signature(doc: &Document<'_>) -> bool {
 }
 
 impl Required {
-    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+    pub(crate) fn compile(spec: Spec, check: PatternCheck) -> Result<Self, SpecError> {
         if spec.within == Some(0) {
             return Err(SpecError::new("`within` must be at least 1 sentence"));
         }
-        let matcher = Matcher::new(&spec.any_of, &spec.patterns, false)?;
-        let anywhere = Matcher::new(&spec.or_anywhere, &spec.or_anywhere_patterns, false)?;
+        let matcher = Matcher::new(check, &spec.any_of, &spec.patterns, false)?;
+        let anywhere = Matcher::new(check, &spec.or_anywhere, &spec.or_anywhere_patterns, false)?;
         if matcher.is_empty() && anywhere.is_empty() && !spec.or_question && !spec.or_signature {
             return Err(SpecError::new(
                 "nothing can satisfy this rule: set `any-of`, `patterns`, `or-anywhere`, `or-question` or `or-signature`",

@@ -32,7 +32,7 @@ use serde::Deserialize;
 use crate::checks::{CheckContext, Finding, SpecError};
 use crate::conversation::Role;
 use crate::document::Document;
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, PatternCheck};
 use crate::span::Span;
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -101,7 +101,7 @@ fn human(seconds: i64) -> String {
 }
 
 impl Timing {
-    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+    pub(crate) fn compile(spec: Spec, check: PatternCheck) -> Result<Self, SpecError> {
         let need = |ok: bool, what: &str| {
             if ok {
                 Ok(())
@@ -168,8 +168,8 @@ impl Timing {
             tags: spec.tags.iter().map(|t| t.to_ascii_uppercase()).collect(),
             authors: spec.authors,
             max_in_a_row: spec.max_in_a_row.unwrap_or(0),
-            phrases: Matcher::new(&spec.phrases, &[], false)?,
-            ignore: Matcher::new(&spec.ignore_messages, &[], false)?,
+            phrases: Matcher::new(check, &spec.phrases, &[], false)?,
+            ignore: Matcher::new(check, &spec.ignore_messages, &[], false)?,
         })
     }
 

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::checks::Check;
 use crate::conversation::CHANNELS;
 use crate::line_index::{ColumnUnit, LineIndex};
+use crate::matcher::PatternCheck;
 use crate::rules::builtin::BUILTIN_PACKS;
 use serde::Deserialize;
 
@@ -311,7 +312,13 @@ fn key_named(message: &str) -> Option<&str> {
     rest.get(..end).filter(|k| !k.is_empty())
 }
 
-fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mut Vec<RuleError>) -> Option<Rule> {
+fn compile_rule(
+    def: RuleDef,
+    at: &Located<'_>,
+    source: &RuleSource,
+    check: PatternCheck,
+    errors: &mut Vec<RuleError>,
+) -> Option<Rule> {
     let id = def.id.get_ref().clone();
     let before = errors.len();
     if !is_valid_id(&id) {
@@ -375,7 +382,7 @@ fn compile_rule(def: RuleDef, at: &Located<'_>, source: &RuleSource, errors: &mu
         ));
     }
     let check_span = def.check.span();
-    let check = match Check::compile(def.check.into_inner()) {
+    let check = match Check::compile(def.check.into_inner(), check) {
         Ok(c) => Some(c),
         Err(e) => {
             // A check that names no place is placed at the key its message is about, when that
@@ -499,7 +506,13 @@ fn deserialize_each_rule(at: &Located<'_>) -> (Vec<RuleDef>, Vec<RuleError>) {
 }
 
 /// Parse and compile one pack's text.
-pub(crate) fn parse_pack(origin: &str, text: &str, source: &RuleSource) -> Result<Vec<Rule>, Vec<RuleError>> {
+/// Parse and compile one pack; `check` says whether its regexes are checked now.
+pub(crate) fn parse_pack(
+    origin: &str,
+    text: &str,
+    source: &RuleSource,
+    check: PatternCheck,
+) -> Result<Vec<Rule>, Vec<RuleError>> {
     let at = Located {
         origin: origin.to_owned(),
         source: text,
@@ -533,7 +546,7 @@ pub(crate) fn parse_pack(origin: &str, text: &str, source: &RuleSource) -> Resul
             continue;
         }
         seen.push((id, def.id.span()));
-        if let Some(rule) = compile_rule(def, &at, source, &mut errors) {
+        if let Some(rule) = compile_rule(def, &at, source, check, &mut errors) {
             rules.push(rule);
         }
     }
@@ -657,13 +670,12 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
             } else {
                 pack.source
             };
-            let parsed = crate::matcher::trusting(|| {
-                parse_pack(
-                    &format!("builtin:{}", pack.name),
-                    source,
-                    &RuleSource::Builtin { pack: pack.name },
-                )
-            });
+            let parsed = parse_pack(
+                &format!("builtin:{}", pack.name),
+                source,
+                &RuleSource::Builtin { pack: pack.name },
+                PatternCheck::Trusted,
+            );
             match parsed {
                 Ok(r) => add(r, &mut rules),
                 Err(e) => errors.extend(e),
@@ -712,7 +724,12 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
                     continue;
                 }
             };
-            match parse_pack(&origin, &text, &RuleSource::File { path: file.clone() }) {
+            match parse_pack(
+                &origin,
+                &text,
+                &RuleSource::File { path: file.clone() },
+                PatternCheck::Full,
+            ) {
                 Ok(r) => add(r, &mut rules),
                 Err(e) => errors.extend(e),
             }
@@ -722,7 +739,7 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
         let source = RuleSource::File {
             path: PathBuf::from(&pack.origin),
         };
-        match parse_pack(&pack.origin, &pack.text, &source) {
+        match parse_pack(&pack.origin, &pack.text, &source, PatternCheck::Full) {
             Ok(r) => add(r, &mut rules),
             Err(e) => errors.extend(e),
         }
@@ -736,7 +753,7 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_pack;
+    use super::{PatternCheck, parse_pack};
     use crate::rules::RuleSource;
     use crate::rules::builtin::BUILTIN_PACKS;
 
@@ -745,7 +762,12 @@ mod tests {
     #[test]
     fn builtin_patterns_pass_the_full_check() {
         for pack in BUILTIN_PACKS {
-            if let Err(e) = parse_pack(pack.name, pack.source, &RuleSource::Builtin { pack: pack.name }) {
+            if let Err(e) = parse_pack(
+                pack.name,
+                pack.source,
+                &RuleSource::Builtin { pack: pack.name },
+                PatternCheck::Full,
+            ) {
                 panic!("{}: {e:?}", pack.name);
             }
         }
@@ -756,8 +778,14 @@ mod tests {
     fn lean_packs_load_the_same_rules() {
         for pack in BUILTIN_PACKS {
             let source = RuleSource::Builtin { pack: pack.name };
-            let full = parse_pack(pack.name, pack.source, &source).unwrap();
-            let lean = parse_pack(pack.name, &super::without_docs(pack.source), &source).unwrap();
+            let full = parse_pack(pack.name, pack.source, &source, PatternCheck::Full).unwrap();
+            let lean = parse_pack(
+                pack.name,
+                &super::without_docs(pack.source),
+                &source,
+                PatternCheck::Full,
+            )
+            .unwrap();
             assert_eq!(full.len(), lean.len(), "{}", pack.name);
             for (f, l) in full.iter().zip(&lean) {
                 assert_eq!(
@@ -783,11 +811,16 @@ mod tests {
     }
 
     fn errors(pack: &str) -> Vec<(usize, usize, String)> {
-        parse_pack("p.toml", pack, &RuleSource::File { path: "p.toml".into() })
-            .unwrap_err()
-            .into_iter()
-            .map(|e| (e.line, e.column, e.message))
-            .collect()
+        parse_pack(
+            "p.toml",
+            pack,
+            &RuleSource::File { path: "p.toml".into() },
+            PatternCheck::Full,
+        )
+        .unwrap_err()
+        .into_iter()
+        .map(|e| (e.line, e.column, e.message))
+        .collect()
     }
 
     const HEAD: &str = "[[rules]]\nid = \"acme.x\"\nseverity = \"warning\"\nsummary = \"s\"\nmessage = \"m\"\n";
@@ -855,7 +888,7 @@ mod tests {
     #[test]
     fn a_pattern_that_can_match_invalid_utf8_is_located() {
         let pack = "[[rules]]\nid = \"x.y\"\nseverity = \"info\"\nsummary = \"s\"\nmessage = \"m\"\n[rules.check.pattern]\nregex = '(?-u)[^a]'\n";
-        let errors = parse_pack("p.toml", pack, &RuleSource::Builtin { pack: "x" }).unwrap_err();
+        let errors = parse_pack("p.toml", pack, &RuleSource::Builtin { pack: "x" }, PatternCheck::Full).unwrap_err();
         assert!(
             errors
                 .iter()
