@@ -64,7 +64,7 @@ fn conversation(messages: usize) -> Conversation {
         now: last.map_or_else(jiff::Timestamp::now, |t| t + jiff::SignedDuration::from_secs(60)),
         customer_name: Some("Sam".to_owned()),
         thread: Some(thread),
-        ..Conversation::default()
+        ..Conversation::now()
     }
 }
 

@@ -166,14 +166,13 @@ impl Conversation {
     }
 }
 
-/// The defaults at the current time ([`Conversation::at`] takes the time).
-impl Default for Conversation {
-    fn default() -> Self {
+impl Conversation {
+    /// The defaults at the current time: the clock is read here, and only where a caller asks
+    /// for it ([`Conversation::at`] takes the time, for a reproducible result).
+    pub fn now() -> Self {
         Self::at(jiff::Timestamp::now())
     }
-}
 
-impl Conversation {
     /// Whether the thread is known (an envelope was given).
     pub fn is_known(&self) -> bool {
         self.thread.is_some()

@@ -11,7 +11,7 @@
 //!
 //! let rules = load_rules(&LoadOptions { builtin: true, ..LoadOptions::default() }).unwrap();
 //! let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
-//! let diagnostics = engine.lint("Yeah, right. The courier tried to deliver it.", DocKind::Draft, &Conversation::default());
+//! let diagnostics = engine.lint("Yeah, right. The courier tried to deliver it.", DocKind::Draft, &Conversation::now());
 //! assert!(diagnostics.iter().any(|d| d.rule.as_str() == "tone.sarcasm"));
 //! ```
 #![warn(missing_docs)]

@@ -322,7 +322,7 @@ mod tests {
                     })
                     .collect(),
             ),
-            ..Conversation::default()
+            ..Conversation::now()
         }
     }
 
@@ -369,7 +369,7 @@ mod tests {
 
     #[test]
     fn parts_and_continuations() {
-        let none = Conversation::default();
+        let none = Conversation::now();
         let p = Position::of("@dana 1/2 We checked your order.", &none);
         assert_eq!(p.part, Some(Part { index: 1, total: 2 }));
         assert!(p.more_parts && !p.continuation && !p.known);

@@ -59,7 +59,7 @@ fn conversation() -> Conversation {
 fn no_envelope() -> Conversation {
     Conversation {
         now: NOW.parse().expect("NOW is a timestamp"),
-        ..Conversation::default()
+        ..Conversation::now()
     }
 }
 

@@ -368,7 +368,7 @@ mod tests {
     }
 
     fn both(text: &str) -> (Vec<String>, Vec<String>) {
-        let (c, v) = (Conversation::default(), Vocabulary::default());
+        let (c, v) = (Conversation::now(), Vocabulary::default());
         (check(Tier::Known, text, &c, &v), check(Tier::Dictionary, text, &c, &v))
     }
 
@@ -427,7 +427,7 @@ mod tests {
                 text: "my Brightleaf grindr is broken, recieve it yet?".to_owned(),
                 at: None,
             }]),
-            ..Conversation::default()
+            ..Conversation::now()
         };
         let vocab = Vocabulary::default();
         let text = "Hi Priyanka Szczepanski, sorry your Brightleaf grindr broke. Did you recieve it?";
@@ -440,12 +440,12 @@ mod tests {
         vocab.reject.insert("alot".to_owned());
         let text = "Your zorblets and the zorblet's case help alot.";
         assert_eq!(
-            check(Tier::Dictionary, text, &Conversation::default(), &vocab),
+            check(Tier::Dictionary, text, &Conversation::now(), &vocab),
             Vec::<String>::new()
         );
-        assert_eq!(check(Tier::Rejected, text, &Conversation::default(), &vocab), ["alot"]);
+        assert_eq!(check(Tier::Rejected, text, &Conversation::now(), &vocab), ["alot"]);
         assert_eq!(
-            check(Tier::Known, text, &Conversation::default(), &vocab),
+            check(Tier::Known, text, &Conversation::now(), &vocab),
             Vec::<String>::new()
         );
     }
@@ -453,7 +453,7 @@ mod tests {
     #[test]
     fn common_words_run_together_are_a_coinage_not_a_typo() {
         let none = Vocabulary::default();
-        let convo = Conversation::default();
+        let convo = Conversation::now();
         assert_eq!(
             check(Tier::Dictionary, "We loved the moonfall showing.", &convo, &none),
             Vec::<String>::new()
@@ -470,7 +470,7 @@ mod tests {
             dialect: Dialect::Us,
             ..Vocabulary::default()
         };
-        let convo = Conversation::default();
+        let convo = Conversation::now();
         assert_eq!(
             check(Tier::Dictionary, "What colour is it?", &convo, &vocab),
             ["colour"]

@@ -609,7 +609,7 @@ pub(crate) fn selection(cli_select: &[String], cli_ignore: &[String], cfg: Optio
 }
 
 fn defaults(a: &Flags, cfg: Option<&Config>, layers: &[&OverrideOptions]) -> Result<Conversation, Error> {
-    let mut convo = Conversation::default();
+    let mut convo = Conversation::now();
     let d = cfg.map(|c| &c.options.defaults);
     let bad = |what: String| -> Error {
         match cfg {

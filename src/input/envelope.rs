@@ -465,7 +465,7 @@ pub fn parse(name: &str, text: &str) -> Result<(String, Conversation), InputErro
     };
     let mut convo = Conversation {
         thread: Some(Vec::new()),
-        ..Conversation::default()
+        ..Conversation::now()
     };
     if let Some(c) = raw.channel {
         let c = c.to_ascii_lowercase();

@@ -268,7 +268,7 @@ fn fix_equals_apply_fixes_to_a_fixpoint_on_generated_texts() {
         }
         let mut expected = text.clone();
         for _ in 0..10 {
-            let diagnostics = engine.lint(&expected, DocKind::Template, &Conversation::default());
+            let diagnostics = engine.lint(&expected, DocKind::Template, &Conversation::now());
             let (next, applied) = apply_fixes(&expected, &diagnostics, Applicability::Safe);
             if applied == 0 || next == expected {
                 break;
@@ -295,7 +295,7 @@ fn fix_equals_apply_fixes_to_a_fixpoint_on_generated_texts() {
         if got == text {
             continue;
         }
-        let diagnostics = engine.lint(&text, DocKind::Template, &Conversation::default());
+        let diagnostics = engine.lint(&text, DocKind::Template, &Conversation::now());
         let first_fix = diagnostics
             .iter()
             .filter_map(|d| d.fix.as_ref())

@@ -39,10 +39,10 @@ fn lint(engine: &Engine, example: &str) -> Vec<replylint::Diagnostic> {
             input::envelope::parse("example", example).unwrap_or_else(|e| panic!("bad example envelope: {e}"));
         engine.lint(&draft, DocKind::Draft, &convo)
     } else {
-        let mut all = engine.lint(example, DocKind::Draft, &Conversation::default());
+        let mut all = engine.lint(example, DocKind::Draft, &Conversation::now());
         // Template-only rules (placeholder checks) run on plain examples as templates too: a bad
         // example must fire as one kind or the other, a good one as neither.
-        all.extend(engine.lint(example, DocKind::Template, &Conversation::default()));
+        all.extend(engine.lint(example, DocKind::Template, &Conversation::now()));
         all
     }
 }
@@ -162,7 +162,7 @@ fn channel_limits_fire_past_the_limit_only() {
     let engine = engine_for("length");
     let convo = |channel: &str| Conversation {
         channel: channel.to_owned(),
-        ..Conversation::default()
+        ..Conversation::now()
     };
     let long = "Thanks for writing. ".repeat(101); // 2,020 characters
     let hits = |text: &str, channel: &str| -> Vec<String> {
@@ -188,9 +188,9 @@ fn templates_mask_placeholders_and_check_their_syntax() {
     .unwrap();
     let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
     let text = "Hi {{ticket.requester.first_name}}, your order {{ticket.id}} ships today. Anything else?";
-    let as_template = engine.lint(text, DocKind::Template, &Conversation::default());
+    let as_template = engine.lint(text, DocKind::Template, &Conversation::now());
     assert!(as_template.is_empty(), "{as_template:?}");
-    let as_draft = engine.lint(text, DocKind::Draft, &Conversation::default());
+    let as_draft = engine.lint(text, DocKind::Draft, &Conversation::now());
     assert_eq!(
         as_draft
             .iter()
@@ -201,7 +201,7 @@ fn templates_mask_placeholders_and_check_their_syntax() {
     let broken = engine.lint(
         "Hi {{first_name}, thanks! Anything else?",
         DocKind::Template,
-        &Conversation::default(),
+        &Conversation::now(),
     );
     assert!(
         broken
@@ -212,7 +212,7 @@ fn templates_mask_placeholders_and_check_their_syntax() {
     let hubspot = engine.lint(
         "Hi [[MISSING TOKEN - FIRST NAME]], thanks! Anything else?",
         DocKind::Template,
-        &Conversation::default(),
+        &Conversation::now(),
     );
     assert!(
         hubspot.iter().any(|d| d.rule.as_str() == "context.missing-token"),
@@ -332,7 +332,7 @@ phrases = ["asap"]
 "#;
     let rules = load_rules(&pack(good)).unwrap();
     let engine = Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap();
-    let found = engine.lint("We will fix it ASAP.", DocKind::Draft, &Conversation::default());
+    let found = engine.lint("We will fix it ASAP.", DocKind::Draft, &Conversation::now());
     assert_eq!(
         found.iter().map(|d| d.rule.as_str()).collect::<Vec<_>>(),
         ["house.no-asap"]

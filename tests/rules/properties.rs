@@ -85,7 +85,7 @@ proptest! {
     fn lint_never_panics_and_spans_fit(text in text(), template in any::<bool>()) {
         let engine = all_rules();
         let kind = if template { DocKind::Template } else { DocKind::Draft };
-        for d in engine.lint(&text, kind, &Conversation::default()) {
+        for d in engine.lint(&text, kind, &Conversation::now()) {
             prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{:?}", d);
             prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{:?}", d);
             if let Some(fix) = &d.fix {
@@ -105,7 +105,7 @@ proptest! {
             now: NOW.parse().unwrap(),
             customer_name: Some("Dana Lee".to_owned()),
             thread: Some(thread),
-            ..Conversation::default()
+            ..Conversation::now()
         };
         for d in engine.lint(&text, DocKind::Draft, &convo) {
             prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{:?}", d);
@@ -117,7 +117,7 @@ proptest! {
     fn nothing_but_placeholder_rules_fires_inside_a_placeholder(text in text()) {
         let engine = all_rules();
         let slots = replylint::find_placeholders(&text);
-        for d in engine.lint(&text, DocKind::Template, &Conversation::default()) {
+        for d in engine.lint(&text, DocKind::Template, &Conversation::now()) {
             if d.rule.as_str().starts_with("context.") {
                 continue; // the placeholder rules themselves
             }
@@ -131,7 +131,7 @@ proptest! {
         let mut current = text.clone();
         let mut rounds = 0;
         loop {
-            let diagnostics = engine.lint(&current, DocKind::Draft, &Conversation::default());
+            let diagnostics = engine.lint(&current, DocKind::Draft, &Conversation::now());
             let (next, applied) = apply_fixes(&current, &diagnostics, Applicability::Safe);
             if applied == 0 {
                 break;
@@ -148,7 +148,7 @@ proptest! {
     fn a_fix_changes_only_its_own_spans(text in text(), template in any::<bool>()) {
         let engine = all_rules();
         let kind = if template { DocKind::Template } else { DocKind::Draft };
-        for d in engine.lint(&text, kind, &Conversation::default()) {
+        for d in engine.lint(&text, kind, &Conversation::now()) {
             let Some(fix) = &d.fix else { continue };
             // Edits are sorted, disjoint, inside the text and on char boundaries.
             for e in &fix.edits {
@@ -178,7 +178,7 @@ proptest! {
     #[test]
     fn fixes_applied_together_never_touch_the_same_bytes(text in text()) {
         let engine = all_rules();
-        let diagnostics = engine.lint(&text, DocKind::Draft, &Conversation::default());
+        let diagnostics = engine.lint(&text, DocKind::Draft, &Conversation::now());
         let (fixed, applied) = apply_fixes(&text, &diagnostics, Applicability::Unsafe);
         // Whatever was applied, the text before the first edit and after the last is unchanged.
         let edits: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.edits).collect();
