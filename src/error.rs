@@ -3,7 +3,7 @@
 use crate::rules::RuleError;
 use crate::snippet::Snippet;
 
-pub use crate::located::{ConfigError, InputError};
+pub use crate::located::{ConfigError, InputError, io_reason};
 
 /// Anything that stops a run before linting.
 #[derive(Debug, thiserror::Error)]

@@ -72,7 +72,7 @@ pub(crate) fn fix_from(
 /// The fixes [`apply_fixes`] applies, in text order: at or above `threshold`, with sorted edits
 /// inside `text`, not overlapping an earlier selected one, and accepted by `accept` (asked only
 /// of fixes that would otherwise be selected; a refused fix does not block the ones after it).
-pub(crate) fn select_fixes<'d>(
+pub fn select_fixes<'d>(
     text: &str,
     diagnostics: &'d [Diagnostic],
     threshold: Applicability,

@@ -5,6 +5,8 @@
 //! An agent's host uses [`Linter`]: one call per draft, a [`Verdict`] (send, revise, block),
 //! the located findings and the draft with its safe fixes applied ([`AgentResult`]).
 //! Positions are byte [`Span`]s; line and column are computed at the edge by [`LineIndex`].
+//! The `replylint` command line is built on this public API alone: it is a module of the
+//! binary, not of this library, so the compiler holds it to that.
 //!
 //! ```
 //! use replylint::{Conversation, DocKind, Engine, LoadOptions, Selection, Vocabulary, load_rules};
@@ -18,7 +20,6 @@
 
 mod agent;
 mod checks;
-pub mod cli;
 pub mod config;
 mod conversation;
 mod diagnostic;
@@ -49,7 +50,7 @@ pub use conversation::{Author, CHANNELS, ChannelSettings, Conversation, Message,
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
 pub use document::Document;
 pub use engine::{Engine, Selection, SelectionError};
-pub use fix::{MAX_PASSES, apply_fixes, fix_until_stable};
+pub use fix::{MAX_PASSES, apply_fixes, fix_until_stable, select_fixes};
 pub use line_index::{ColumnUnit, LineIndex, Location};
 pub use placeholder::{Placeholder, find_all as find_placeholders};
 pub use position::{Part, Position};

@@ -234,7 +234,7 @@ fn wanted_in_words(wanted: &str) -> String {
 
 /// Why an I/O operation failed, in plain words and without the OS error number:
 /// "no such file or directory", "a part of the path is not a directory".
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
+pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match e.kind() {
         ErrorKind::NotFound => "no such file or directory".to_owned(),

@@ -1,4 +1,7 @@
-//! The `replylint` binary: everything is in the library; this maps the run to an exit code.
+//! The `replylint` binary: the command line (`cli`), on the library's public API only, and the
+//! process edge (the exit code, stdout, the terminal's colours).
+
+mod cli;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,7 +11,7 @@ fn main() -> ExitCode {
     // runtime's threads, which would wait for the lock forever.
     let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut err = std::io::stderr();
-    let status = replylint::cli::main_with(std::env::args_os(), &mut out, &mut err);
+    let status = cli::main_with(std::env::args_os(), &mut out, &mut err);
     let _ = out.flush();
     ExitCode::from(status as u8)
 }

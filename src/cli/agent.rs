@@ -1,11 +1,11 @@
 //! `check --format agent`: one draft (stdin or an envelope) in, the agent result out: a
 //! verdict, the located findings, the draft with its safe fixes applied and a summary. The work
-//! is the library's [`crate::check_draft`]; this module reads the input and writes the JSON.
+//! is the library's [`replylint::check_draft`]; this module reads the input and writes the JSON.
 
 use std::io::Write;
 
-use crate::agent::{Thresholds, Verdict, check_draft};
-use crate::error::{Error, ExitStatus};
+use replylint::error::{Error, ExitStatus};
+use replylint::{Thresholds, Verdict, check_draft};
 
 use super::args::CheckArgs;
 use super::pipeline::{self, Job, Source};

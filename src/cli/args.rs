@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 
-use crate::emit::OutputFormat;
-use crate::input::export::InputFormat;
-use crate::line_index::ColumnUnit;
-use crate::rules::Severity;
+use replylint::ColumnUnit;
+use replylint::Severity;
+use replylint::emit::OutputFormat;
+use replylint::input::export::InputFormat;
 
 /// Lint the replies a business sends its customers.
 #[derive(Debug, Parser)]
@@ -20,7 +20,7 @@ use crate::rules::Severity;
     after_help = "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, \
                   2 usage, configuration, rule or input error."
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -29,7 +29,7 @@ pub struct Args {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 #[allow(clippy::large_enum_variant)] // parsed once per process; boxing buys nothing
-pub enum Command {
+pub(crate) enum Command {
     /// Lint drafts (stdin), templates (files and directories) or an envelope.
     Check(CheckArgs),
     /// List the loaded rules.
@@ -49,7 +49,7 @@ pub enum Command {
 
 /// When to use colour.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// On a terminal, unless `NO_COLOR` is set.
     #[default]
     Auto,
@@ -61,7 +61,7 @@ pub enum ColorChoice {
 
 /// Options shared by the commands that load rules.
 #[derive(Debug, Clone, ClapArgs)]
-pub struct RuleOptions {
+pub(crate) struct RuleOptions {
     /// Extra rule pack (file or directory of *.toml); repeatable; same ids replace built-ins.
     #[arg(long = "rules", value_name = "PATH", help_heading = "Rules")]
     pub rules: Vec<PathBuf>,
@@ -78,7 +78,7 @@ pub struct RuleOptions {
 
 /// `replylint check`.
 #[derive(Debug, ClapArgs)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Files or directories to lint as templates; `-` reads a draft from stdin.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -92,18 +92,18 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub color: ColorChoice,
     /// Column unit of machine output (json, jsonl, sarif, github).
-    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    #[arg(long, value_parser = choice(&COLUMN_UNITS), default_value = "codepoint", help_heading = "Output")]
     pub column_unit: ColumnUnit,
     /// Exit 1 when a finding is at least this severe.
-    #[arg(long, value_enum, help_heading = "Selection")]
+    #[arg(long, value_parser = choice(&SEVERITIES), help_heading = "Selection")]
     pub fail_on: Option<Severity>,
     /// `--format agent`: the verdict is `block` when a finding left after the safe fixes is at
     /// least this severe (default: error).
-    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Agent")]
+    #[arg(long, value_parser = choice(&SEVERITIES), value_name = "SEVERITY", help_heading = "Agent")]
     pub block_on: Option<Severity>,
     /// `--format agent`: the verdict is `revise` when a finding left is at least this severe
     /// (default: warning).
-    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Agent")]
+    #[arg(long, value_parser = choice(&SEVERITIES), value_name = "SEVERITY", help_heading = "Agent")]
     pub revise_on: Option<Severity>,
     /// A warning budget: exit 1 when the run has more than N warnings, even if --fail-on is
     /// `error` (a library adopts replylint by letting the count only go down).
@@ -125,7 +125,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub stdin_filename: Option<String>,
     /// Refuse documents larger than this (bytes, or with a unit: 512KiB, 64MiB); default 64MiB.
-    #[arg(long, value_name = "SIZE", value_parser = crate::config::parse_size, help_heading = "Input")]
+    #[arg(long, value_name = "SIZE", value_parser = replylint::config::parse_size, help_heading = "Input")]
     pub max_document_size: Option<u64>,
     /// Lint documents larger than this many bytes in sections of about this size (default
     /// 256 KiB). Hidden: tests use it to cut small documents.
@@ -137,7 +137,7 @@ pub struct CheckArgs {
     pub part_size: Option<usize>,
     /// How to read files: `auto` detects exports (`.json` lists, `.jsonl`, `.csv`) by extension
     /// and shape; a help desk's name reads its export shape.
-    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Input")]
+    #[arg(long, value_parser = choice(&INPUT_FORMATS), value_name = "FORMAT", help_heading = "Input")]
     pub input_format: Option<InputFormat>,
     /// The field (or CSV column) holding a record's id in a generic export (default `id`).
     #[arg(long, value_name = "FIELD", help_heading = "Input")]
@@ -175,7 +175,7 @@ pub struct CheckArgs {
 
 /// `replylint baseline`.
 #[derive(Debug, ClapArgs)]
-pub struct BaselineArgs {
+pub(crate) struct BaselineArgs {
     /// Where to write the baseline: default `baseline` in replylint.toml, else
     /// `replylint-baseline.json` next to the config file in use, else in the working directory.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
@@ -187,7 +187,7 @@ pub struct BaselineArgs {
 
 /// `replylint serve`.
 #[derive(Debug, ClapArgs)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Read requests from stdin and write results to stdout, as JSON Lines (the one transport).
     #[arg(long)]
     pub stdio: bool,
@@ -198,7 +198,7 @@ pub struct ServeArgs {
 
 /// `replylint mcp`.
 #[derive(Debug, ClapArgs)]
-pub struct McpArgs {
+pub(crate) struct McpArgs {
     /// Rules, selection, configuration and verdict thresholds.
     #[command(flatten)]
     pub service: ServiceArgs,
@@ -207,7 +207,7 @@ pub struct McpArgs {
 /// What a long-running server takes: the rules and their configuration, the selection and the
 /// verdict thresholds of every request (the requests themselves are the input).
 #[derive(Debug, ClapArgs)]
-pub struct ServiceArgs {
+pub(crate) struct ServiceArgs {
     /// Rule ids or categories to enable (comma-separated or repeated).
     #[arg(long, value_delimiter = ',', value_parser = selector, help_heading = "Selection")]
     pub select: Vec<String>,
@@ -216,20 +216,20 @@ pub struct ServiceArgs {
     pub ignore: Vec<String>,
     /// The verdict is `block` when a finding left after the safe fixes is at least this severe
     /// (default: error).
-    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Agent")]
+    #[arg(long, value_parser = choice(&SEVERITIES), value_name = "SEVERITY", help_heading = "Agent")]
     pub block_on: Option<Severity>,
     /// The verdict is `revise` when a finding left is at least this severe (default: warning).
-    #[arg(long, value_enum, value_name = "SEVERITY", help_heading = "Agent")]
+    #[arg(long, value_parser = choice(&SEVERITIES), value_name = "SEVERITY", help_heading = "Agent")]
     pub revise_on: Option<Severity>,
     /// Column unit of the results' columns.
-    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    #[arg(long, value_parser = choice(&COLUMN_UNITS), default_value = "codepoint", help_heading = "Output")]
     pub column_unit: ColumnUnit,
     /// Check every request as a file at this path would be: with its nearest replylint.toml and
     /// the `[[overrides]]` its path matches.
     #[arg(long, value_name = "PATH", help_heading = "Input")]
     pub settings_path: Option<String>,
     /// Refuse drafts larger than this (bytes, or with a unit: 512KiB, 64MiB); default 64MiB.
-    #[arg(long, value_name = "SIZE", value_parser = crate::config::parse_size, help_heading = "Input")]
+    #[arg(long, value_name = "SIZE", value_parser = replylint::config::parse_size, help_heading = "Input")]
     pub max_document_size: Option<u64>,
     /// Rules and configuration.
     #[command(flatten)]
@@ -273,7 +273,7 @@ impl ServiceArgs {
 
 /// `replylint rules`.
 #[derive(Debug, ClapArgs)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// `human` prints a table; `json` prints the rules as JSON.
     #[arg(long, value_parser = output_format(&["human", "concise", "json"]), default_value = "human")]
     pub format: OutputFormat,
@@ -284,7 +284,7 @@ pub struct RulesArgs {
 
 /// `replylint rule ID`.
 #[derive(Debug, ClapArgs)]
-pub struct RuleArgs {
+pub(crate) struct RuleArgs {
     /// The rule id, e.g. tone.sarcasm.
     pub id: String,
     /// Rules and configuration.
@@ -303,34 +303,76 @@ fn selector(s: &str) -> Result<String, String> {
 
 // The command line owns how core types are spelt on it: the engine's types know nothing of clap.
 
-impl ValueEnum for Severity {
-    fn value_variants<'a>() -> &'a [Self] {
-        &[Self::Info, Self::Warning, Self::Error]
-    }
+/// `--fail-on`, `--block-on`, `--revise-on`: the severities, with their help.
+const SEVERITIES: [(&str, &str, Severity); 3] = [
+    (
+        "info",
+        "A hint; never fails a run unless `--fail-on info`",
+        Severity::Info,
+    ),
+    ("warning", "Worth fixing before sending", Severity::Warning),
+    ("error", "Must be fixed before sending", Severity::Error),
+];
 
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.as_str()).help(match self {
-            Self::Info => "A hint; never fails a run unless `--fail-on info`",
-            Self::Warning => "Worth fixing before sending",
-            Self::Error => "Must be fixed before sending",
-        }))
-    }
-}
+/// `--column-unit`.
+const COLUMN_UNITS: [(&str, &str, ColumnUnit); 4] = [
+    ("byte", "UTF-8 bytes (Rust, Go)", ColumnUnit::Byte),
+    (
+        "codepoint",
+        "Unicode scalar values (Python, SARIF `unicodeCodePoints`)",
+        ColumnUnit::Codepoint,
+    ),
+    ("utf16", "UTF-16 code units (JavaScript, LSP)", ColumnUnit::Utf16),
+    (
+        "grapheme",
+        "User-perceived characters, as a reader counts them",
+        ColumnUnit::Grapheme,
+    ),
+];
 
-impl ValueEnum for ColumnUnit {
-    fn value_variants<'a>() -> &'a [Self] {
-        &[Self::Byte, Self::Codepoint, Self::Utf16, Self::Grapheme]
-    }
+/// `--input-format`.
+const INPUT_FORMATS: [(&str, &str, InputFormat); 12] = [
+    (
+        "auto",
+        "By extension and shape: `.json`, `.jsonl`/`.ndjson`, `.csv` holding records are exports; anything else is one template",
+        InputFormat::Auto,
+    ),
+    ("text", "One template, whatever the file holds", InputFormat::Text),
+    (
+        "json",
+        "A JSON list of records (or an object with one under a known key)",
+        InputFormat::Json,
+    ),
+    ("jsonl", "JSON Lines: one record per line", InputFormat::Jsonl),
+    ("csv", "CSV with a header row", InputFormat::Csv),
+    ("zendesk", "Zendesk macros", InputFormat::Zendesk),
+    ("freshdesk", "Freshdesk canned responses", InputFormat::Freshdesk),
+    ("intercom", "Intercom macros", InputFormat::Intercom),
+    ("front", "Front message templates", InputFormat::Front),
+    ("helpscout", "Help Scout saved replies", InputFormat::Helpscout),
+    ("gorgias", "Gorgias macros", InputFormat::Gorgias),
+    (
+        "salesforce",
+        "Salesforce Quick Text (CSV or JSON)",
+        InputFormat::Salesforce,
+    ),
+];
 
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        let (name, help) = match self {
-            Self::Byte => ("byte", "UTF-8 bytes (Rust, Go)"),
-            Self::Codepoint => ("codepoint", "Unicode scalar values (Python, SARIF `unicodeCodePoints`)"),
-            Self::Utf16 => ("utf16", "UTF-16 code units (JavaScript, LSP)"),
-            Self::Grapheme => ("grapheme", "User-perceived characters, as a reader counts them"),
-        };
-        Some(clap::builder::PossibleValue::new(name).help(help))
-    }
+/// A parser for one of `table`'s values, each listed in `--help` with its help.
+fn choice<T: Copy + Send + Sync + 'static>(
+    table: &'static [(&'static str, &'static str, T)],
+) -> impl TypedValueParser<Value = T> + use<T> {
+    let values: Vec<PossibleValue> = table
+        .iter()
+        .map(|&(name, help, _)| PossibleValue::new(name).help(help))
+        .collect();
+    PossibleValuesParser::new(values).try_map(move |name: String| {
+        table
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map(|&(.., value)| value)
+            .ok_or_else(|| format!("unknown value `{name}`"))
+    })
 }
 
 /// The `--format` values of `check`, in the order `--help` lists them.
@@ -385,47 +427,4 @@ fn output_format(names: &[&str]) -> impl TypedValueParser<Value = OutputFormat> 
             .find(|(n, ..)| *n == name)
             .map_or(OutputFormat::Human, |&(.., format)| format)
     })
-}
-
-impl ValueEnum for InputFormat {
-    fn value_variants<'a>() -> &'a [Self] {
-        &[
-            Self::Auto,
-            Self::Text,
-            Self::Json,
-            Self::Jsonl,
-            Self::Csv,
-            Self::Zendesk,
-            Self::Freshdesk,
-            Self::Intercom,
-            Self::Front,
-            Self::Helpscout,
-            Self::Gorgias,
-            Self::Salesforce,
-        ]
-    }
-
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        let (name, help) = match self {
-            Self::Auto => (
-                "auto",
-                "By extension and shape: `.json`, `.jsonl`/`.ndjson`, `.csv` holding records are exports; anything else is one template",
-            ),
-            Self::Text => ("text", "One template, whatever the file holds"),
-            Self::Json => (
-                "json",
-                "A JSON list of records (or an object with one under a known key)",
-            ),
-            Self::Jsonl => ("jsonl", "JSON Lines: one record per line"),
-            Self::Csv => ("csv", "CSV with a header row"),
-            Self::Zendesk => ("zendesk", "Zendesk macros"),
-            Self::Freshdesk => ("freshdesk", "Freshdesk canned responses"),
-            Self::Intercom => ("intercom", "Intercom macros"),
-            Self::Front => ("front", "Front message templates"),
-            Self::Helpscout => ("helpscout", "Help Scout saved replies"),
-            Self::Gorgias => ("gorgias", "Gorgias macros"),
-            Self::Salesforce => ("salesforce", "Salesforce Quick Text (CSV or JSON)"),
-        };
-        Some(clap::builder::PossibleValue::new(name).help(help))
-    }
 }

@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
-use crate::emit::Origin;
-use crate::error::{ConfigError, Error};
+use replylint::Diagnostic;
+use replylint::emit::Origin;
+use replylint::error::{ConfigError, Error};
 
 use super::pipeline::{Job, Source};
 
@@ -178,7 +178,7 @@ impl Baseline {
                 None,
                 format!(
                     "cannot read the baseline file: {}; run `replylint baseline` to write one",
-                    crate::located::io_reason(&e)
+                    replylint::error::io_reason(&e)
                 ),
             )
         })?;
@@ -268,7 +268,7 @@ impl Recorder {
         std::fs::write(&self.path, out).map_err(|e| ConfigError {
             path: self.path.clone(),
             location: None,
-            message: format!("cannot write the baseline file: {}", crate::located::io_reason(&e)),
+            message: format!("cannot write the baseline file: {}", replylint::error::io_reason(&e)),
         })?;
         Ok(self.entries.len())
     }

@@ -8,16 +8,16 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::error::Error;
-use crate::fix::{apply_fixes, select_fixes};
-use crate::input::SourceMap;
+use replylint::error::Error;
+use replylint::input::SourceMap;
+use replylint::{Applicability, Diagnostic, Fix};
+use replylint::{apply_fixes, select_fixes};
 
 use super::args::CheckArgs;
 
 // Each pass re-lints and applies what does not overlap (ruff iterates the same way); fixes that
 // keep undoing each other stop at the last pass.
-pub(crate) use crate::fix::{MAX_PASSES, fix_until_stable as fix_text};
+pub(crate) use replylint::{MAX_PASSES, fix_until_stable as fix_text};
 
 /// What a fix run does with the fixed text.
 #[derive(Clone, Copy, Debug)]
@@ -75,7 +75,7 @@ pub(crate) fn would_line(fixed: usize) -> String {
 /// sees the old file or the new one, never a part. A read-only file is refused. On error the
 /// file is left as it was and the reason is returned.
 pub(crate) fn write_atomic(path: &Path, bom: bool, text: &str) -> Result<(), String> {
-    let reason = |what: &str, e: &std::io::Error| format!("{what}: {}", crate::located::io_reason(e));
+    let reason = |what: &str, e: &std::io::Error| format!("{what}: {}", replylint::error::io_reason(e));
     // Through a symbolic link, the file it points to is replaced, not the link.
     let target = std::fs::canonicalize(path).map_err(|e| reason("cannot write the fixes", &e))?;
     let meta = std::fs::metadata(&target).map_err(|e| reason("cannot write the fixes", &e))?;
@@ -352,9 +352,9 @@ mod tests {
     }
 
     /// A diagnostic whose safe fix replaces `start..end` with `with`.
-    fn fixing(start: usize, end: usize, with: &str) -> crate::diagnostic::Diagnostic {
-        use crate::diagnostic::{Applicability, Diagnostic, Fix, RuleId, Severity};
-        let span = crate::span::Span::new(start, end);
+    fn fixing(start: usize, end: usize, with: &str) -> replylint::Diagnostic {
+        use replylint::{Applicability, Diagnostic, Fix, RuleId, Severity};
+        let span = replylint::Span::new(start, end);
         Diagnostic {
             rule: RuleId::new("style.test"),
             severity: Severity::Warning,
@@ -374,11 +374,11 @@ mod tests {
     #[test]
     fn a_csv_field_that_gains_a_comma_or_quote_is_quoted() {
         use super::{Syntax, record_edits};
-        use crate::diagnostic::Applicability;
-        use crate::input::SourceMap;
+        use replylint::Applicability;
+        use replylint::input::SourceMap;
         let file = "id,text\n1,ab cd\n";
         let map = SourceMap::verbatim(10);
-        let run = |diags: &[crate::diagnostic::Diagnostic]| {
+        let run = |diags: &[replylint::Diagnostic]| {
             let mut refused = Vec::new();
             let (edits, n) = record_edits(
                 file,

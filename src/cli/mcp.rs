@@ -21,10 +21,10 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
-use crate::agent::{Thresholds, check_draft};
-use crate::error::{Error, ExitStatus};
-use crate::line_index::ColumnUnit;
-use crate::rules::{RuleSet, Severity};
+use replylint::ColumnUnit;
+use replylint::error::{Error, ExitStatus};
+use replylint::{RuleSet, Severity};
+use replylint::{Thresholds, check_draft};
 
 use super::args::McpArgs;
 use super::settings::{Resolver, Settings, load};
@@ -47,7 +47,7 @@ pub(crate) fn run(args: &McpArgs, stderr: &mut dyn std::io::Write) -> Result<Exi
     let a = args.service.as_check();
     let settings = Resolver::new(&a)?.for_stdin(a.stdin_filename.as_deref())?;
     // The lint uses the lean rules; `explain_rule` shows the docs and examples the packs hold.
-    let config = settings.config.as_deref().map(crate::config::load).transpose()?;
+    let config = settings.config.as_deref().map(replylint::config::load).transpose()?;
     let documented = load(&a.rule_options, config.as_ref(), false)?;
     let server = Server {
         settings,
@@ -207,10 +207,10 @@ impl Server {
             Some(Value::String(c)) => Some(c.as_str()),
             Some(_) => return failure("`category` must be a string such as \"tone\""),
         };
-        if let Some(c) = category.filter(|c| !crate::rules::CATEGORIES.contains(c)) {
+        if let Some(c) = category.filter(|c| !replylint::CATEGORIES.contains(c)) {
             return failure(&format!(
                 "unknown category `{c}`; the categories are {}",
-                crate::rules::CATEGORIES.join(", ")
+                replylint::CATEGORIES.join(", ")
             ));
         }
         let rules: Vec<Value> = self
@@ -276,7 +276,7 @@ mod tests {
             .keys()
             .map(String::as_str)
             .collect();
-        let mut fields = crate::input::envelope::FIELDS.to_vec();
+        let mut fields = replylint::input::envelope::FIELDS.to_vec();
         named.sort_unstable();
         fields.sort_unstable();
         assert_eq!(named, fields);

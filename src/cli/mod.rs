@@ -2,7 +2,7 @@
 //! inputs in order, hand reports to the emitter, and compute the exit status.
 
 mod agent;
-pub mod args;
+pub(crate) mod args;
 mod baseline;
 mod fix;
 mod mcp;
@@ -18,18 +18,18 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 
-use crate::config::Config;
-use crate::emit::{DocumentReport, EmitContext, OutputFormat, RuleMeta, Summary};
-use crate::error::{Error, ExitStatus};
-use crate::input;
-use crate::rules::{RuleSet, Severity};
+use replylint::config::Config;
+use replylint::emit::{DocumentReport, EmitContext, OutputFormat, RuleMeta, Summary};
+use replylint::error::{Error, ExitStatus};
+use replylint::input;
+use replylint::{RuleSet, Severity};
 
 use args::{Args, CheckArgs, ColorChoice, Command, RuleArgs, RuleOptions, RulesArgs};
 use pipeline::{Event, Job, Source};
 use settings::{Resolver, find_config, load, selection};
 
 /// Parse `argv` and run. Usage errors are printed by clap (exit 2).
-pub fn main_with(
+pub(crate) fn main_with(
     argv: impl IntoIterator<Item = std::ffi::OsString>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
@@ -58,7 +58,7 @@ pub fn main_with(
 }
 
 /// Run parsed arguments.
-pub fn run(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
+pub(crate) fn run(args: &Args, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<ExitStatus, Error> {
     match &args.command {
         Command::Check(a) => check(a, Mode::Check, stdout, stderr),
         Command::Baseline(b) => check(&b.check, Mode::Record(b.output.as_deref()), stdout, stderr),
@@ -338,13 +338,13 @@ fn rule_meta(jobs: &[Job]) -> Result<Vec<RuleMeta>, Error> {
         seen.push(ptr);
         for (r, _) in settings.engine.rules() {
             by_id.entry(r.id.as_str().to_owned()).or_insert_with(|| {
-                let builtin = matches!(r.source, crate::rules::RuleSource::Builtin { .. });
+                let builtin = matches!(r.source, replylint::RuleSource::Builtin { .. });
                 (RuleMeta::from(r), builtin)
             });
         }
     }
     if by_id.values().any(|(m, builtin)| *builtin && m.docs.is_empty()) {
-        let full = crate::rules::load_rules(&crate::rules::LoadOptions {
+        let full = replylint::load_rules(&replylint::LoadOptions {
             builtin: true,
             ..Default::default()
         })
@@ -394,7 +394,7 @@ fn list_rules(a: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, Error> {
     let (rules, cfg) = rules_for(&a.rule_options)?;
     // Show the severity and on/off state the configuration gives, as `check` would use them.
     let sel = selection(&[], &[], cfg.as_ref());
-    let effective = |r: &crate::rules::Rule| -> (Severity, bool) {
+    let effective = |r: &replylint::Rule| -> (Severity, bool) {
         let (on, severity) = sel.resolve(r);
         (severity, on)
     };

@@ -2,7 +2,7 @@
 //! also lint the records of an export and the sections of a large document on every core; what
 //! the jobs report comes back to the caller in input order, as it is ready.
 //!
-//! - A large document is linted in sections (see [`crate::input::sections`]), an export in
+//! - A large document is linted in sections (see [`replylint::input::sections`]), an export in
 //!   batches of records; both are tasks any worker may run.
 //! - When the consumer fails (closed stdout), the workers stop taking inputs and the run ends:
 //!   work stops, not only output.
@@ -10,13 +10,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::conversation::Conversation;
-use crate::diagnostic::Diagnostic;
-use crate::emit::Origin;
-use crate::error::InputError;
-use crate::input::{self, SourceFile, SourceMap, SourceText, export};
-use crate::line_index::LineIndex;
-use crate::rules::{DocKind, Severity};
+use replylint::Conversation;
+use replylint::Diagnostic;
+use replylint::LineIndex;
+use replylint::emit::Origin;
+use replylint::error::InputError;
+use replylint::input::{self, SourceFile, SourceMap, SourceText, export};
+use replylint::{DocKind, Severity};
 
 use super::fix::{self, FixMode, Syntax};
 use super::settings::Settings;
@@ -430,7 +430,7 @@ fn fix_export(
             edits.extend(mapped);
             applied += n;
             for r in refused {
-                let at = index.location(&file, r.at, crate::line_index::ColumnUnit::Grapheme);
+                let at = index.location(&file, r.at, replylint::ColumnUnit::Grapheme);
                 notes.push(format!(
                     "{name}#{}:{}:{}: fix not applied ({}): {}",
                     record.id, at.line, at.column, r.title, r.why

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::rules::{Rule, RuleSet, RuleSource, Severity};
+use replylint::{Rule, RuleSet, RuleSource, Severity};
 
 /// A path as the user would write it: relative to the working directory when it is below it.
 pub(crate) fn shown_path(source: &RuleSource) -> String {

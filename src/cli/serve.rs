@@ -11,9 +11,9 @@ use std::sync::{Arc, Mutex, mpsc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::agent::check_draft;
-use crate::engine::{Engine, Selection};
-use crate::error::{Error, ExitStatus};
+use replylint::check_draft;
+use replylint::error::{Error, ExitStatus};
+use replylint::{Engine, Selection};
 
 use super::args::ServeArgs;
 use super::settings::Resolver;
@@ -93,7 +93,7 @@ pub(crate) fn run(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
                     Ok(_) => {}
                     Err(e) => {
                         if let Ok(mut slot) = read_error.lock() {
-                            *slot = Some(crate::located::io_reason(&e));
+                            *slot = Some(replylint::error::io_reason(&e));
                         }
                         break;
                     }
@@ -173,7 +173,7 @@ fn error(line: usize, at: Option<(usize, usize)>, message: &str, id: Option<&Val
     if let Some((_, column)) = at {
         e["column"] = json!(column);
     }
-    let mut v = json!({"version": crate::agent::AGENT_VERSION, "error": e});
+    let mut v = json!({"version": replylint::AGENT_VERSION, "error": e});
     if let Some(id) = id {
         v["id"] = id.clone();
     }

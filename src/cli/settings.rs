@@ -12,13 +12,13 @@ use std::sync::{Arc, Mutex};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::config::{self, CONFIG_NAMES, Config, OverrideOptions};
-use crate::conversation::{Author, CHANNELS, ChannelSettings, Conversation, Purpose, Visibility};
-use crate::engine::{Engine, Selection};
-use crate::error::Error;
-use crate::input::export::{DEFAULT_MAX_RECORDS, ExportOptions, InputFormat};
-use crate::rules::{LoadOptions, RuleSet, Severity, load_rules};
-use crate::spell::Vocabulary;
+use replylint::Vocabulary;
+use replylint::config::{self, CONFIG_NAMES, Config, OverrideOptions};
+use replylint::error::Error;
+use replylint::input::export::{DEFAULT_MAX_RECORDS, ExportOptions, InputFormat};
+use replylint::{Author, CHANNELS, ChannelSettings, Conversation, Purpose, Visibility};
+use replylint::{Engine, Selection};
+use replylint::{LoadOptions, RuleSet, Severity, load_rules};
 
 use super::args::{CheckArgs, RuleOptions};
 
@@ -574,7 +574,7 @@ fn vocabulary(cfg: Option<&Config>) -> Result<Vocabulary, Error> {
             c.error(format!(
                 "cannot read vocabulary file {}: {}",
                 path.display(),
-                crate::located::io_reason(&e)
+                replylint::error::io_reason(&e)
             ))
         })?;
         v.accept.extend(

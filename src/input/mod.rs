@@ -201,7 +201,7 @@ fn read_bounded(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>
 }
 
 /// A document over the limit: `size` when the file system says it, `None` for a stream.
-pub(crate) fn too_large(name: &str, size: Option<u64>, limit: u64) -> InputError {
+pub fn too_large(name: &str, size: Option<u64>, limit: u64) -> InputError {
     let what = match size {
         Some(n) => format!("is {}, larger than", human_size(n)),
         None => "holds more than".to_owned(),
