@@ -284,7 +284,33 @@ impl Linter {
     }
 
     /// The rules `options` loads (built-in packs, packs from disk or from memory), default
-    /// selection.
+    /// selection. An agent can ship its own pack as a string:
+    ///
+    /// ```
+    /// use replylint::{Conversation, LoadOptions, Linter, PackText, Verdict};
+    ///
+    /// let pack = r#"
+    /// [[rules]]
+    /// id = "house.competitor"
+    /// severity = "warning"
+    /// summary = "A reply names a competitor"
+    /// message = "“{matched}” is a competitor; do not recommend other shops"
+    ///
+    /// [rules.check.phrases]
+    /// phrases = ["Globex"]
+    /// "#;
+    /// let linter = Linter::load(&LoadOptions {
+    ///     builtin: true,
+    ///     lean: true,
+    ///     texts: vec![PackText { origin: "house.toml".into(), text: pack.into() }],
+    ///     ..LoadOptions::default()
+    /// })
+    /// .unwrap();
+    /// let now = jiff::Timestamp::UNIX_EPOCH;
+    /// let result = linter.check("Globex might still have it in stock.", &Conversation::at(now));
+    /// assert_eq!(result.verdict, Verdict::Revise);
+    /// assert_eq!(result.diagnostics[0].rule, "house.competitor");
+    /// ```
     pub fn load(options: &LoadOptions) -> Result<Self, Vec<RuleError>> {
         let rules = load_rules(options)?;
         // The default selection names no rule, so it cannot be refused.
