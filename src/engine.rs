@@ -206,6 +206,11 @@ impl Engine {
         self
     }
 
+    /// The per-channel settings in force ([`Engine::with_channels`]).
+    pub fn channels(&self) -> &BTreeMap<String, ChannelSettings> {
+        &self.channels
+    }
+
     /// The active rules, in id order.
     pub fn rules(&self) -> impl Iterator<Item = (&Rule, Severity)> {
         self.active

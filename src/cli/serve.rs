@@ -1,7 +1,8 @@
 //! `replylint serve --stdio`: the warm mode. The rules are loaded once; each line of stdin is a
 //! lint request (a JSON envelope: `draft`, `channel`, `thread`, …, plus an optional `id` echoed
-//! back and `select` / `ignore` lists that replace the configured selection for that request),
-//! and each gets one line on stdout, in order: the agent result, or an error object naming the
+//! back, `select` / `ignore` lists that replace the configured selection for that request, and
+//! `channels`, per-channel settings that replace the configured ones, as `[channels]` in
+//! replylint.toml does), and each gets one line on stdout, in order: the agent result, or an error object naming the
 //! line. A bad line never ends the stream; end of input does.
 
 use std::collections::{BTreeMap, HashMap};
@@ -27,6 +28,20 @@ struct Options {
     select: Option<Vec<String>>,
     #[serde(default)]
     ignore: Option<Vec<String>>,
+    #[serde(default)]
+    channels: Option<BTreeMap<String, Channel>>,
+}
+
+/// A request's settings for one channel, as `[channels.<name>]` in replylint.toml spells them.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct Channel {
+    #[serde(default, alias = "wait_minutes")]
+    wait_minutes: Option<u32>,
+    #[serde(default, alias = "public_wait_minutes")]
+    public_wait_minutes: Option<u32>,
+    #[serde(default, alias = "post_limit")]
+    post_limit: Option<usize>,
 }
 
 /// Serve requests from stdin until it ends.
@@ -45,11 +60,29 @@ pub(crate) fn run(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
     let engines: Mutex<HashMap<Key, Arc<Engine>>> = Mutex::new(HashMap::new());
     let answer = |n: usize, request: &str| -> Value {
         let name = format!("request {n}");
-        let options: Options = serde_json::from_str(request).unwrap_or_default();
-        // The request's own fields (`id`, `select`, `ignore`) are not the envelope's: no warnings.
+        let options = serde_json::from_str::<Options>(request);
+        let id = options.as_ref().ok().and_then(|o| o.id.clone()).or_else(|| {
+            serde_json::from_str::<Value>(request)
+                .ok()
+                .and_then(|v| v.get("id").cloned())
+        });
+        // The request's own fields (`id`, `select`, …) are not the envelope's: no warnings.
         let (draft, convo) = match super::pipeline::envelope(&settings, &name, request, &mut |_| {}) {
             Ok(parsed) => parsed,
-            Err(e) => return error(n, e.line.zip(e.column), &e.message, options.id.as_ref()),
+            Err(e) => return error(n, e.line.zip(e.column), &e.message, id.as_ref()),
+        };
+        // A request option of the wrong shape is an error, never a lint under other settings.
+        let options = match options {
+            Ok(o) => o,
+            Err(e) => {
+                let why = e.to_string();
+                return error(
+                    n,
+                    None,
+                    &format!("request options (`select`, `ignore`, `channels`): {why}"),
+                    id.as_ref(),
+                );
+            }
         };
         let own;
         let engine = if options.select.is_none() && options.ignore.is_none() {
@@ -64,12 +97,23 @@ pub(crate) fn run(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
                     own = e;
                     &*own
                 }
-                Err(message) => return error(n, None, &message, options.id.as_ref()),
+                Err(message) => return error(n, None, &message, id.as_ref()),
             }
+        };
+        let with_channels;
+        let engine = match &options.channels {
+            None => engine,
+            Some(channels) => match channel_settings(engine, channels) {
+                Ok(e) => {
+                    with_channels = e;
+                    &with_channels
+                }
+                Err(message) => return error(n, None, &message, id.as_ref()),
+            },
         };
         let result = check_draft(engine, &draft, &convo, thresholds, unit);
         let mut value = serde_json::to_value(&result).unwrap_or(Value::Null);
-        if let (Some(id), Some(obj)) = (&options.id, value.as_object_mut()) {
+        if let (Some(id), Some(obj)) = (&id, value.as_object_mut()) {
             obj.insert("id".to_owned(), id.clone());
         }
         value
@@ -165,6 +209,39 @@ fn selected(base: &Engine, engines: &Mutex<HashMap<Key, Arc<Engine>>>, key: Key)
         m.insert(key, Arc::clone(&engine));
     }
     Ok(engine)
+}
+
+/// `engine` with a request's `channels`, which replace the configured settings of the channels
+/// they name.
+fn channel_settings(engine: &Engine, channels: &BTreeMap<String, Channel>) -> Result<Engine, String> {
+    let mut merged = engine.channels().clone();
+    for (name, c) in channels {
+        let key = name.to_ascii_lowercase();
+        if !replylint::CHANNELS.contains(&key.as_str()) {
+            return Err(format!(
+                "request field `channels.{name}`: unknown channel `{name}`; expected one of: {}",
+                replylint::CHANNELS.join(", ")
+            ));
+        }
+        for (what, v) in [
+            ("wait-minutes", c.wait_minutes.map(|v| v as usize)),
+            ("public-wait-minutes", c.public_wait_minutes.map(|v| v as usize)),
+            ("post-limit", c.post_limit),
+        ] {
+            if v == Some(0) {
+                return Err(format!("request field `channels.{name}.{what}` must be at least 1"));
+            }
+        }
+        merged.insert(
+            key,
+            replylint::ChannelSettings {
+                wait_minutes: c.wait_minutes,
+                public_wait_minutes: c.public_wait_minutes,
+                post_limit: c.post_limit,
+            },
+        );
+    }
+    Ok(engine.clone().with_channels(merged))
 }
 
 /// The answer to a request that could not be checked.

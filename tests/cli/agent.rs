@@ -179,6 +179,61 @@ fn serve_answers_each_line_in_order() {
     }
 }
 
+/// A request's `channels` replace the configured waiting threshold for that request only, and an
+/// option of the wrong shape is an error, never a lint under settings the client did not ask for.
+#[test]
+fn serve_takes_channel_settings_and_refuses_bad_options() {
+    // The customer waited 10 minutes in a live chat: within the default 15.
+    let envelope = serde_json::json!({
+        "draft": "Your refund was approved today.",
+        "channel": "chat",
+        "now": "2026-03-02T10:10:00Z",
+        "thread": [{"role": "customer", "text": "Where is my refund?", "at": "2026-03-02T10:00:00Z"}],
+    });
+    let with = |extra: Value| {
+        let mut e = envelope.clone();
+        e.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        e.to_string()
+    };
+    let requests = [
+        with(serde_json::json!({"id": 1})),
+        with(serde_json::json!({"id": 2, "channels": {"chat": {"wait-minutes": 5}}})),
+        with(serde_json::json!({"id": 3})),
+        with(serde_json::json!({"id": 4, "select": "tone"})),
+        with(serde_json::json!({"id": 5, "channels": {"fax": {"wait-minutes": 5}}})),
+        with(serde_json::json!({"id": 6, "channels": {"chat": {"wait-minutes": 0}}})),
+        with(serde_json::json!({"id": 7, "channels": {"chat": {"wait-mins": 5}}})),
+    ];
+    let r = run(replylint()
+        .args(["serve", "--stdio", "--isolated"])
+        .write_stdin(requests.join("\n") + "\n"));
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let answers: Vec<Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let waits = |a: &Value| {
+        a["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["rule"] == "timing.unacknowledged-wait")
+    };
+    assert!(!waits(&answers[0]), "{:#}", answers[0]);
+    assert!(waits(&answers[1]), "{:#}", answers[1]);
+    // The next request is back on the configured settings.
+    assert!(!waits(&answers[2]), "{:#}", answers[2]);
+    let message = |a: &Value| a["error"]["message"].as_str().unwrap_or_default().to_owned();
+    assert!(message(&answers[3]).contains("select"), "{:#}", answers[3]);
+    assert!(
+        message(&answers[4]).contains("unknown channel `fax`"),
+        "{:#}",
+        answers[4]
+    );
+    assert!(message(&answers[5]).contains("at least 1"), "{:#}", answers[5]);
+    assert!(message(&answers[6]).contains("wait-mins"), "{:#}", answers[6]);
+    for (i, a) in answers.iter().enumerate() {
+        assert_eq!(a["id"], i + 1);
+    }
+}
+
 /// A client that sends one request and waits gets its answer before it sends the next.
 #[test]
 fn serve_answers_a_request_before_the_next_arrives() {
