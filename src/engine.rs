@@ -4,7 +4,7 @@
 //! language, dates in force), run their checks, drop findings inside masked placeholders, render
 //! messages, and sort. The engine is `Sync` and never prints.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::checks::{CheckContext, Finding};
@@ -234,9 +234,14 @@ impl Engine {
         if paragraphs.len() < 2 {
             return (crate::lang::detect(doc.text()), Vec::new());
         }
+        // A library repeats its paragraphs (sign-offs, disclaimers): each text is told once.
+        let mut told: HashMap<&str, &'static str> = HashMap::new();
         let langs: Vec<(Span, &'static str)> = paragraphs
             .iter()
-            .map(|p| (*p, crate::lang::detect(doc.slice(*p))))
+            .map(|p| {
+                let text = doc.slice(*p);
+                (*p, *told.entry(text).or_insert_with(|| crate::lang::detect(text)))
+            })
             .collect();
         if langs.iter().all(|(_, l)| *l != "en") {
             return (crate::lang::detect(doc.text()), Vec::new());

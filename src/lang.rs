@@ -60,16 +60,19 @@ fn english_share(text: &str) -> f64 {
         "with", "on", "can", "have", "our", "will", "please", "thanks", "thank", "us", "me", "my", "not", "if", "let",
         "know", "help", "hi", "hello", "sorry", "what", "how", "do",
     ];
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphabetic() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
+    // No allocation per word: this runs on every paragraph of every document.
+    let (mut words, mut common) = (0usize, 0usize);
+    for w in text.split(|c: char| !c.is_alphabetic() && c != '\'').filter(|w| !w.is_empty()) {
+        words += 1;
+        if w.len() <= 6 && COMMON.iter().any(|c| c.eq_ignore_ascii_case(w)) {
+            common += 1;
+        }
+    }
+    if words == 0 {
         return 1.0;
     }
     #[allow(clippy::cast_precision_loss)] // word counts are small
-    let share = words.iter().filter(|w| COMMON.contains(&w.as_str())).count() as f64 / words.len() as f64;
+    let share = common as f64 / words as f64;
     share
 }
 
