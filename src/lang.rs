@@ -62,7 +62,10 @@ fn english_share(text: &str) -> f64 {
     ];
     // No allocation per word: this runs on every paragraph of every document.
     let (mut words, mut common) = (0usize, 0usize);
-    for w in text.split(|c: char| !c.is_alphabetic() && c != '\'').filter(|w| !w.is_empty()) {
+    for w in text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
         words += 1;
         if w.len() <= 6 && COMMON.iter().any(|c| c.eq_ignore_ascii_case(w)) {
             common += 1;

@@ -90,20 +90,12 @@ fn at_sentence_start(doc: &Document<'_>, span: Span) -> bool {
 /// Whether most lowercase words of the text are unknown: a reply in another language that the
 /// language detector let through (short or mixed text). A real English reply with typos stays
 /// far below: two slips in twenty words is 10 %. `accepted` words count as known.
-fn reads_as_another_language(
-    dict: &Dictionary,
-    words: &[&str],
-    dialect: Dialect,
-    accepted: impl Fn(&str) -> bool,
-) -> bool {
+fn reads_as_another_language(words: &[&str], known: impl Fn(&str) -> bool, accepted: impl Fn(&str) -> bool) -> bool {
     let words: Vec<&&str> = words
         .iter()
         .filter(|w| w.chars().count() >= 2 && !is_capitalised(w))
         .collect();
-    let unknown = words
-        .iter()
-        .filter(|w| !dict.is_known(w, dialect) && !accepted(w))
-        .count();
+    let unknown = words.iter().filter(|w| !known(w) && !accepted(w)).count();
     unknown >= 3 && unknown * 5 >= words.len() * 2
 }
 
@@ -214,19 +206,27 @@ impl Spelling {
         let dialect = vocab.dialect;
         let accepted = || cx.shared.thread_words.get_or_init(|| Accepted::from_context(cx));
         let text = doc.text();
-        let spans = spell::checkable_words(text);
+        let spans = cx.shared.spell_words.get_or_init(|| spell::checkable_words(text));
+        let known = |word: &str| -> bool {
+            if let Some(&k) = cx.shared.known.borrow().get(word) {
+                return k;
+            }
+            let k = dict.is_known(word, dialect);
+            cx.shared.known.borrow_mut().insert(word.to_owned(), k);
+            k
+        };
         let vocabulary_word = |word: &str| {
             stem_forms(word)
                 .iter()
                 .any(|f| self.words.contains(f) || vocab.accept.contains(f) || accepted().any.contains(f))
         };
         let words: Vec<&str> = spans.iter().map(|&(s, e)| doc.slice(Span::new(s, e))).collect();
-        if reads_as_another_language(dict, &words, dialect, vocabulary_word) {
+        if reads_as_another_language(&words, known, vocabulary_word) {
             return;
         }
         // Names in a signature block at the end ("Kind regards,\nNoor\nQuillfeather Books").
         let signature_block = crate::signature::signature_block_start(text);
-        for (s, e) in spans {
+        for &(s, e) in spans {
             let span = Span::new(s, e);
             let word = doc.slice(span);
             if s >= signature_block && signature_block > 0 && is_capitalised(word) {
@@ -248,7 +248,7 @@ impl Spelling {
                     if rejected {
                         continue; // the `rejected` tier reports it
                     }
-                    if dict.is_known(word, dialect) || forms.iter().any(|f| accepted().capitalised.contains(f)) {
+                    if known(word) || forms.iter().any(|f| accepted().capitalised.contains(f)) {
                         continue;
                     }
                     let Some(corrections) = dict.correction(word) else {
@@ -274,7 +274,7 @@ impl Spelling {
                 }
                 Tier::Dictionary => {
                     if rejected
-                        || dict.is_known(word, dialect)
+                        || known(word)
                         || forms.iter().any(|f| accepted().any.contains(f))
                         || dict.correction(word).is_some()
                     {
