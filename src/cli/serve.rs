@@ -17,7 +17,7 @@ use replylint::error::{Error, ExitStatus};
 use replylint::{Engine, Selection};
 
 use super::args::ServeArgs;
-use super::settings::Resolver;
+use super::settings::{ChannelProblem, Resolver, checked_channel};
 
 /// What a request may carry beside its envelope.
 #[derive(Deserialize, Default)]
@@ -216,30 +216,19 @@ fn selected(base: &Engine, engines: &Mutex<HashMap<Key, Arc<Engine>>>, key: Key)
 fn channel_settings(engine: &Engine, channels: &BTreeMap<String, Channel>) -> Result<Engine, String> {
     let mut merged = engine.channels().clone();
     for (name, c) in channels {
-        let key = name.to_ascii_lowercase();
-        if !replylint::CHANNELS.contains(&key.as_str()) {
-            return Err(format!(
+        let settings = replylint::ChannelSettings {
+            wait_minutes: c.wait_minutes,
+            public_wait_minutes: c.public_wait_minutes,
+            post_limit: c.post_limit,
+        };
+        let key = checked_channel(name, &settings).map_err(|problem| match problem {
+            ChannelProblem::Unknown => format!(
                 "request field `channels.{name}`: unknown channel `{name}`; expected one of: {}",
                 replylint::CHANNELS.join(", ")
-            ));
-        }
-        for (what, v) in [
-            ("wait-minutes", c.wait_minutes.map(|v| v as usize)),
-            ("public-wait-minutes", c.public_wait_minutes.map(|v| v as usize)),
-            ("post-limit", c.post_limit),
-        ] {
-            if v == Some(0) {
-                return Err(format!("request field `channels.{name}.{what}` must be at least 1"));
-            }
-        }
-        merged.insert(
-            key,
-            replylint::ChannelSettings {
-                wait_minutes: c.wait_minutes,
-                public_wait_minutes: c.public_wait_minutes,
-                post_limit: c.post_limit,
-            },
-        );
+            ),
+            ChannelProblem::Zero(what) => format!("request field `channels.{name}.{what}` must be at least 1"),
+        })?;
+        merged.insert(key, settings);
     }
     Ok(engine.clone().with_channels(merged))
 }

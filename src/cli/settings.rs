@@ -677,38 +677,54 @@ fn defaults(a: &Flags, cfg: Option<&Config>, layers: &[&OverrideOptions]) -> Res
     Ok(convo)
 }
 
+/// What is wrong with one channel's settings.
+pub(crate) enum ChannelProblem {
+    /// The name is not one of [`CHANNELS`].
+    Unknown,
+    /// This setting is 0.
+    Zero(&'static str),
+}
+
+/// One channel's settings, from `[channels.<name>]` or a `serve` request, checked: the name is
+/// a known channel (returned lowercased, as the engine keys it) and every setting is at least 1.
+pub(crate) fn checked_channel(name: &str, settings: &ChannelSettings) -> Result<String, ChannelProblem> {
+    let key = name.to_ascii_lowercase();
+    if !CHANNELS.contains(&key.as_str()) {
+        return Err(ChannelProblem::Unknown);
+    }
+    for (what, v) in [
+        ("wait-minutes", settings.wait_minutes.map(|v| v as usize)),
+        ("public-wait-minutes", settings.public_wait_minutes.map(|v| v as usize)),
+        ("post-limit", settings.post_limit),
+    ] {
+        if v == Some(0) {
+            return Err(ChannelProblem::Zero(what));
+        }
+    }
+    Ok(key)
+}
+
 /// `[channels.<name>]` from the config file, checked against the known channels.
 fn channel_settings(cfg: Option<&Config>) -> Result<BTreeMap<String, ChannelSettings>, Error> {
     let mut out = BTreeMap::new();
     let Some(c) = cfg else { return Ok(out) };
-    let bad = |message: String| -> Error { c.error(message).into() };
     for (name, o) in &c.options.channels {
-        let key = name.to_ascii_lowercase();
-        if !CHANNELS.contains(&key.as_str()) {
-            return Err(bad(format!(
-                "[channels.{name}]: unknown channel `{name}`; expected one of: {}",
-                CHANNELS.join(", ")
-            )));
-        }
-        for (what, v) in [
-            ("wait-minutes", o.wait_minutes),
-            ("public-wait-minutes", o.public_wait_minutes),
-        ] {
-            if v == Some(0) {
-                return Err(bad(format!("[channels.{name}] {what} must be at least 1")));
-            }
-        }
-        if o.post_limit == Some(0) {
-            return Err(bad(format!("[channels.{name}] post-limit must be at least 1")));
-        }
-        out.insert(
-            key,
-            ChannelSettings {
-                wait_minutes: o.wait_minutes,
-                public_wait_minutes: o.public_wait_minutes,
-                post_limit: o.post_limit,
-            },
-        );
+        let settings = ChannelSettings {
+            wait_minutes: o.wait_minutes,
+            public_wait_minutes: o.public_wait_minutes,
+            post_limit: o.post_limit,
+        };
+        let key = checked_channel(name, &settings).map_err(|problem| -> Error {
+            c.error(match problem {
+                ChannelProblem::Unknown => format!(
+                    "[channels.{name}]: unknown channel `{name}`; expected one of: {}",
+                    CHANNELS.join(", ")
+                ),
+                ChannelProblem::Zero(what) => format!("[channels.{name}] {what} must be at least 1"),
+            })
+            .into()
+        })?;
+        out.insert(key, settings);
     }
     Ok(out)
 }
