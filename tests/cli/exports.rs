@@ -349,29 +349,24 @@ fn an_export_larger_than_the_document_limit_is_read_in_parts() {
     lib.push_str("{\"id\": \"last\", \"text\": \"We recieved it.\"}\n");
     write(dir.path(), "lib.jsonl", &lib);
     assert!(lib.len() > 4096);
-    let r = run(replylint().current_dir(dir.path()).args([
-        "check",
-        "--isolated",
-        "--format",
-        "concise",
-        "--max-document-size",
-        "1KiB",
-        "lib.jsonl",
-    ]));
+    let lint = || {
+        run(replylint().current_dir(dir.path()).args([
+            "check",
+            "--isolated",
+            "--format",
+            "concise",
+            "--max-document-size",
+            "1KiB",
+            "lib.jsonl",
+        ]))
+    };
+    let r = lint();
     assert_eq!((r.code, r.stderr.as_str()), (0, ""));
     assert!(r.stdout.starts_with("lib.jsonl#last:61:"), "{}", r.stdout);
 
     let big = format!("{{\"id\": \"big\", \"text\": \"{}\"}}\n", "Thanks. ".repeat(200));
     write(dir.path(), "lib.jsonl", format!("{lib}{big}"));
-    let r = run(replylint().current_dir(dir.path()).args([
-        "check",
-        "--isolated",
-        "--format",
-        "concise",
-        "--max-document-size",
-        "1KiB",
-        "lib.jsonl",
-    ]));
+    let r = lint();
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
