@@ -190,7 +190,7 @@ impl Server {
     fn lint_reply(&self, arguments: JsonObject) -> CallToolResult {
         let text = Value::Object(arguments).to_string();
         // Fields the schema does not name are the client's own: no warnings.
-        let (draft, convo) = match pipeline::envelope(&self.settings, "lint_reply", &text, &mut |_| {}) {
+        let (draft, convo) = match pipeline::envelope(&self.settings, "lint_reply", &text, None) {
             Ok(read) => read,
             Err(e) => return failure(&e.message),
         };

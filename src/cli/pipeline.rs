@@ -645,12 +645,13 @@ pub(crate) fn read_draft(
 
 /// An envelope's draft and its conversation, within the settings' limits and with their
 /// defaults for what the envelope leaves out. Fields replylint does not read are named to `warn`
-/// (a misspelt field silently changes the result).
+/// (a misspelt field silently changes the result); without it (a request that carries fields of
+/// its own), they are not looked for.
 pub(crate) fn envelope(
     settings: &Settings,
     name: &str,
     text: &str,
-    warn: &mut dyn FnMut(String),
+    warn: Option<&mut dyn FnMut(String)>,
 ) -> Result<(String, Conversation), InputError> {
     let limits = settings.limits;
     if text.len() as u64 > limits.max_document_size {
@@ -671,11 +672,14 @@ pub(crate) fn envelope(
             ),
         ));
     }
-    for (field, near) in input::envelope::unknown_fields(text) {
-        let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
-        warn(format!(
-            "{name}: envelope field `{field}` is not one replylint reads{hint}; it is ignored"
-        ));
+    // Finding them parses the text again: only when someone will read the warnings.
+    if let Some(warn) = warn {
+        for (field, near) in input::envelope::unknown_fields(text) {
+            let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+            warn(format!(
+                "{name}: envelope field `{field}` is not one replylint reads{hint}; it is ignored"
+            ));
+        }
     }
     if convo.language.is_none() {
         convo.language.clone_from(&settings.base.language);
@@ -710,9 +714,14 @@ fn read(job: &Job, stdin_name: &str, fixing: bool, send: &mut dyn FnMut(Event) -
             } else {
                 input::read_file(path, limits.max_document_size)?
             };
-            let (draft, convo) = envelope(settings, &name, &read.text, &mut |w| {
-                send(Event::Warning(w));
-            })?;
+            let (draft, convo) = envelope(
+                settings,
+                &name,
+                &read.text,
+                Some(&mut |w| {
+                    send(Event::Warning(w));
+                }),
+            )?;
             let text = SourceText {
                 text: draft,
                 had_bom: false,

@@ -67,7 +67,7 @@ pub(crate) fn run(args: &ServeArgs, stdout: &mut dyn Write, stderr: &mut dyn Wri
                 .and_then(|v| v.get("id").cloned())
         });
         // The request's own fields (`id`, `select`, …) are not the envelope's: no warnings.
-        let (draft, convo) = match super::pipeline::envelope(&settings, &name, request, &mut |_| {}) {
+        let (draft, convo) = match super::pipeline::envelope(&settings, &name, request, None) {
             Ok(parsed) => parsed,
             Err(e) => return error(n, e.line.zip(e.column), &e.message, id.as_ref()),
         };
