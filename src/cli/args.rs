@@ -135,6 +135,9 @@ pub(crate) struct CheckArgs {
     /// cut small exports.
     #[arg(long, value_name = "BYTES", hide = true)]
     pub part_size: Option<usize>,
+    /// Lint on this many threads (default: one per core; 0 means the same).
+    #[arg(short = 'j', long, value_name = "N", help_heading = "Input")]
+    pub threads: Option<usize>,
     /// How to read files: `auto` detects exports (`.json` lists, `.jsonl`, `.csv`) by extension
     /// and shape; a help desk's name reads its export shape.
     #[arg(long, value_parser = choice(&INPUT_FORMATS), value_name = "FORMAT", help_heading = "Input")]
@@ -257,6 +260,7 @@ impl ServiceArgs {
             max_document_size: self.max_document_size,
             section_size: None,
             part_size: None,
+            threads: None,
             input_format: None,
             id_field: None,
             text_field: None,

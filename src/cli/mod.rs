@@ -207,6 +207,7 @@ fn check(a: &CheckArgs, mode: Mode<'_>, stdout: &mut dyn Write, stderr: &mut dyn
         section_size: a.section_size.unwrap_or(pipeline::DEFAULT_SECTION_SIZE),
         part_size: a.part_size.unwrap_or(pipeline::DEFAULT_PART_SIZE),
         fix: fixing,
+        threads: a.threads,
     };
     let mut progress = progress::Progress::new(
         jobs.len(),

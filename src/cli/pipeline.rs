@@ -38,6 +38,8 @@ pub(crate) struct RunOptions<'a> {
     pub(crate) part_size: usize,
     /// `--fix` or `--diff`: fix each document before it is reported.
     pub(crate) fix: Option<FixMode>,
+    /// `--threads`: how many threads lint (`None`: one per core).
+    pub(crate) threads: Option<usize>,
 }
 
 /// Records of an export linted as one task: about this many bytes of text,
@@ -125,7 +127,10 @@ pub(crate) fn run(
     opts: &RunOptions<'_>,
     sink: &mut dyn FnMut(Event) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cores = opts
+        .threads
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
     // One draft (stdin or an envelope) is linted on this thread: no thread to start for it. A
     // file may be an export or a large document, whose parts every core lints.
     let workers = match jobs.as_slice() {

@@ -184,6 +184,48 @@ fn a_large_document_is_linted_in_sections_with_its_own_lines_and_offsets() {
 }
 
 #[test]
+fn one_thread_or_several_report_the_same_in_the_same_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        write(
+            dir.path(),
+            &format!("t{i:02}.txt"),
+            format!("Hi Sam, order {i} will arive tomorow. Yeah, right.\n"),
+        );
+    }
+    let mut big = String::new();
+    for i in 0..40 {
+        big.push_str(&format!("Paragraph {i}: the parcel will arive on Friday.\n\n"));
+    }
+    write(dir.path(), "big.txt", &big);
+    let lint = |threads: &str| {
+        let r = run(replylint()
+            .args([
+                "check",
+                "--isolated",
+                "--format",
+                "concise",
+                "--section-size",
+                "200",
+                "--threads",
+                threads,
+            ])
+            .arg(dir.path()));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let one = lint("1");
+    assert!(one.lines().count() > 50, "{one}");
+    assert_eq!(lint("2"), one);
+    assert_eq!(lint("0"), one, "0 means one thread per core");
+    let r = run(replylint()
+        .args(["check", "--isolated", "-j", "many", "-"])
+        .write_stdin("Hi"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid value 'many'"), "{}", r.stderr);
+}
+
+#[test]
 fn offsets_count_a_utf8_bom_so_they_point_into_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let bytes = b"\xEF\xBB\xBFWe will send it tomorow.\n".to_vec();
