@@ -70,11 +70,8 @@ pub(crate) struct CheckContext<'a> {
 pub(crate) struct Shared {
     /// Words of the thread that the spelling rules accept in the draft.
     pub(crate) thread_words: std::cell::OnceCell<spelling::Accepted>,
-    /// The document's checkable words (byte spans), found once for all the spelling rules.
-    pub(crate) spell_words: std::cell::OnceCell<Vec<(usize, usize)>>,
-    /// Whether the dictionary knows a word, asked once per distinct word and document: a
-    /// reply repeats its words, a library far more, and each spelling rule asks again.
-    pub(crate) known: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+    /// The document's checkable words, folded and looked up once for all the spelling rules.
+    pub(crate) spell_words: std::cell::OnceCell<spelling::Words>,
 }
 
 /// The TOML names of the check kinds, in `CheckSpec` order (a test keeps them in step).

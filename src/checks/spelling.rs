@@ -25,7 +25,8 @@
 //! - at the start of a sentence, the `dictionary` tier flags one only when it is a likely slip
 //!   of a common word (`Thnaks`, `Im`), not a name it has never seen (`Moonfall`).
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Deserialize;
 
@@ -64,19 +65,24 @@ pub(crate) struct Spelling {
     fix: Option<Applicability>,
 }
 
-/// The lowercased forms a word may be listed under: itself, and the stem of a plural or
-/// possessive (`refunds`, `boxes`, `Dana's`, `customers'`).
-fn stem_forms(word: &str) -> Vec<String> {
-    let lower = word.to_lowercase().replace('\u{2019}', "'");
-    let mut out = vec![lower.clone()];
-    for suffix in ["'s", "s'", "'", "es", "s"] {
-        if let Some(stem) = lower.strip_suffix(suffix)
-            && !stem.is_empty()
-        {
-            out.push(stem.to_owned());
-        }
+/// A word lowercased, with typographic apostrophes made straight: borrowed when it is already
+/// so (ASCII without capitals), as most words are.
+pub(crate) fn fold(word: &str) -> Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase().replace('\u{2019}', "'"))
     }
-    out
+}
+
+/// A folded word, then its forms without a possessive or plural ending (`customers'` →
+/// `customers`, `customer`), so that an accepted word covers them. No allocation.
+fn stem_forms(lower: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(lower).chain(
+        ["'s", "s'", "'", "es", "s"]
+            .into_iter()
+            .filter_map(move |suffix| lower.strip_suffix(suffix).filter(|stem| !stem.is_empty())),
+    )
 }
 
 /// Whether `span` opens its sentence (nothing alphanumeric before it in the sentence).
@@ -90,13 +96,59 @@ fn at_sentence_start(doc: &Document<'_>, span: Span) -> bool {
 /// Whether most lowercase words of the text are unknown: a reply in another language that the
 /// language detector let through (short or mixed text). A real English reply with typos stays
 /// far below: two slips in twenty words is 10 %. `accepted` words count as known.
-fn reads_as_another_language(words: &[&str], known: impl Fn(&str) -> bool, accepted: impl Fn(&str) -> bool) -> bool {
-    let words: Vec<&&str> = words
-        .iter()
-        .filter(|w| w.chars().count() >= 2 && !is_capitalised(w))
-        .collect();
-    let unknown = words.iter().filter(|w| !known(w) && !accepted(w)).count();
-    unknown >= 3 && unknown * 5 >= words.len() * 2
+fn reads_as_another_language(text: &str, words: &Words, accepted: impl Fn(usize) -> bool) -> bool {
+    let (mut counted, mut unknown) = (0usize, 0usize);
+    for (i, &(s, e)) in words.spans.iter().enumerate() {
+        let w = text.get(s..e).unwrap_or("");
+        if w.chars().nth(1).is_none() || is_capitalised(w) {
+            continue;
+        }
+        counted += 1;
+        if !words.known[i] && !accepted(i) {
+            unknown += 1;
+        }
+    }
+    unknown >= 3 && unknown * 5 >= counted * 2
+}
+
+/// A document's checkable words, found once for all the spelling rules: their spans, folded
+/// forms and the dictionary's answer, asked once per distinct word.
+pub(crate) struct Words {
+    spans: Vec<(usize, usize)>,
+    /// Every folded word, one after another; word `i` ends at `ends[i]`.
+    folded: String,
+    ends: Vec<usize>,
+    known: Vec<bool>,
+}
+
+impl Words {
+    fn of(text: &str, dict: &Dictionary, dialect: Dialect) -> Self {
+        let spans = spell::checkable_words(text);
+        let mut folded = String::with_capacity(spans.iter().map(|(s, e)| e - s).sum());
+        let mut ends = Vec::with_capacity(spans.len());
+        let mut known = Vec::with_capacity(spans.len());
+        // A reply repeats its words, a library far more: each distinct word is looked up once.
+        let mut answers: HashMap<&str, bool> = HashMap::new();
+        for &(s, e) in &spans {
+            let word = text.get(s..e).unwrap_or("");
+            folded.push_str(&fold(word));
+            ends.push(folded.len());
+            known.push(*answers.entry(word).or_insert_with(|| dict.is_known(word, dialect)));
+        }
+        Self {
+            spans,
+            folded,
+            ends,
+            known,
+        }
+    }
+
+    /// Word `i`, folded.
+    fn folded(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).and_then(|j| self.ends.get(j)).copied().unwrap_or(0);
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.folded.get(start..end).unwrap_or("")
+    }
 }
 
 /// Whether `word` is two common words of four letters or more written together (each among
@@ -205,36 +257,30 @@ impl Spelling {
         let vocab = cx.vocabulary;
         let dialect = vocab.dialect;
         let accepted = || cx.shared.thread_words.get_or_init(|| Accepted::from_context(cx));
+        if self.tier == Tier::Rejected && vocab.reject.is_empty() {
+            return; // nothing is rejected
+        }
         let text = doc.text();
-        let spans = cx.shared.spell_words.get_or_init(|| spell::checkable_words(text));
-        let known = |word: &str| -> bool {
-            if let Some(&k) = cx.shared.known.borrow().get(word) {
-                return k;
-            }
-            let k = dict.is_known(word, dialect);
-            cx.shared.known.borrow_mut().insert(word.to_owned(), k);
-            k
-        };
-        let vocabulary_word = |word: &str| {
-            stem_forms(word)
-                .iter()
-                .any(|f| self.words.contains(f) || vocab.accept.contains(f) || accepted().any.contains(f))
-        };
-        let words: Vec<&str> = spans.iter().map(|&(s, e)| doc.slice(Span::new(s, e))).collect();
-        if reads_as_another_language(&words, known, vocabulary_word) {
+        let words = cx.shared.spell_words.get_or_init(|| Words::of(text, dict, dialect));
+        let listed = |f: &str| self.words.contains(f) || vocab.accept.contains(f);
+        let vocabulary_word = |i: usize| stem_forms(words.folded(i)).any(|f| listed(f) || accepted().any.contains(f));
+        if reads_as_another_language(text, words, vocabulary_word) {
             return;
         }
-        // Names in a signature block at the end ("Kind regards,\nNoor\nQuillfeather Books").
         let signature_block = crate::signature::signature_block_start(text);
-        for &(s, e) in spans {
+        for (i, &(s, e)) in words.spans.iter().enumerate() {
             let span = Span::new(s, e);
             let word = doc.slice(span);
             if s >= signature_block && signature_block > 0 && is_capitalised(word) {
                 continue;
             }
-            let forms = stem_forms(word);
-            let rejected = vocab.reject.contains(&forms[0]);
-            if !rejected && forms.iter().any(|f| self.words.contains(f) || vocab.accept.contains(f)) {
+            let known = words.known.get(i).copied().unwrap_or(true);
+            if known && self.tier != Tier::Rejected {
+                continue; // what the other tiers report is never a known word
+            }
+            let lower = words.folded(i);
+            let rejected = vocab.reject.contains(lower);
+            if !rejected && stem_forms(lower).any(listed) {
                 continue;
             }
             let capitalised = is_capitalised(word);
@@ -248,7 +294,7 @@ impl Spelling {
                     if rejected {
                         continue; // the `rejected` tier reports it
                     }
-                    if known(word) || forms.iter().any(|f| accepted().capitalised.contains(f)) {
+                    if known || stem_forms(lower).any(|f| accepted().capitalised.contains(f)) {
                         continue;
                     }
                     let Some(corrections) = dict.correction(word) else {
@@ -274,8 +320,8 @@ impl Spelling {
                 }
                 Tier::Dictionary => {
                     if rejected
-                        || known(word)
-                        || forms.iter().any(|f| accepted().any.contains(f))
+                        || known
+                        || stem_forms(lower).any(|f| accepted().any.contains(f))
                         || dict.correction(word).is_some()
                     {
                         continue;

@@ -30,6 +30,7 @@ pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
     }
     let masks = SpanSet::new(masks.into_iter().map(|(s, e)| Span::new(s, e)).collect());
     let mut out = Vec::new();
+    let mut chars = Vec::new();
     let mut pos = 0;
     for chunk in text.split(|c: char| c.is_whitespace()) {
         let start = pos;
@@ -41,7 +42,7 @@ pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
         if chunk.is_empty() || skip_chunk(chunk) {
             continue;
         }
-        scan_chunk(start, chunk, &masks, &mut out);
+        scan_chunk(start, chunk, &masks, &mut chars, &mut out);
     }
     out.retain(|&(s, e)| {
         e - s <= MAX_WORD_CHARS || text.get(s..e).is_some_and(|w| w.chars().count() <= MAX_WORD_CHARS)
@@ -163,7 +164,8 @@ const EXTENSIONS: &[&str] = &[
 fn skip_chunk(chunk: &str) -> bool {
     let lead = chunk.trim_start_matches(is_wrapping);
     let trimmed = lead.trim_end_matches(is_wrapping);
-    if trimmed.is_empty() {
+    // Every test below needs one of these characters; most chunks are plain words.
+    if trimmed.is_empty() || !trimmed.contains(['.', ':', '@', '#', '^', '~', '*', '-', '/', '\u{2013}', '\u{2014}']) {
         return false;
     }
     let lower = trimmed.to_ascii_lowercase();
@@ -265,9 +267,18 @@ const PREFIXES: &[&str] = &[
     "un", "under", "x",
 ];
 
-/// Scans one chunk (at byte `base` of `text`) for tokens.
-fn scan_chunk(base: usize, chunk: &str, masks: &SpanSet, out: &mut Vec<(usize, usize)>) {
-    let chars: Vec<(usize, char)> = chunk.char_indices().collect();
+/// Scans one chunk (at byte `base` of `text`) for tokens; `chars` is scratch space, reused
+/// from chunk to chunk.
+fn scan_chunk(
+    base: usize,
+    chunk: &str,
+    masks: &SpanSet,
+    chars: &mut Vec<(usize, char)>,
+    out: &mut Vec<(usize, usize)>,
+) {
+    chars.clear();
+    chars.extend(chunk.char_indices());
+    let chars = &chars[..];
     let mut i = 0;
     while i < chars.len() {
         if !is_word_char(chars[i].1) {
