@@ -4,6 +4,7 @@
 //! check. Placeholders are found once; in templates they are masked, so findings inside them are
 //! dropped centrally by the engine.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use serde::{Deserialize, Serialize};
@@ -114,6 +115,16 @@ impl<'a> Document<'a> {
         let from = words.partition_point(|w| w.start < span.start);
         let to = words.partition_point(|w| w.end <= span.end).max(from);
         words.get(from..to).unwrap_or(&[])
+    }
+}
+
+/// A word lowercased, with typographic apostrophes made straight: borrowed when it is already
+/// so (ASCII without capitals), as most words are.
+pub(crate) fn fold(word: &str) -> Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase().replace('\u{2019}', "'"))
     }
 }
 

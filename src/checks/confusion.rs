@@ -33,14 +33,15 @@
 //! ]
 //! ```
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::checks::{Finding, FixLevel, SpecError};
 use crate::diagnostic::{Applicability, Fix};
-use crate::document::Document;
+use crate::document::{Document, fold};
 
 /// One entry, parsed from its string.
 #[derive(Debug, Default)]
@@ -129,7 +130,7 @@ pub(crate) struct Confusion {
     /// one draft should not pay for building what it may never look up).
     specs: Vec<EntrySpec>,
     /// Indices into `specs` by their lowercased `wrong` word, built on first use.
-    index: OnceLock<BTreeMap<String, Vec<usize>>>,
+    index: OnceLock<HashMap<String, Vec<usize>>>,
     /// Each entry's contexts, built the first time its word appears in a document.
     built: Vec<OnceLock<Entry>>,
     fix: Applicability,
@@ -137,7 +138,7 @@ pub(crate) struct Confusion {
 
 /// Lowercase, with typographic apostrophes made straight.
 fn normalise(word: &str) -> String {
-    word.to_lowercase().replace('\u{2019}', "'")
+    fold(word).into_owned()
 }
 
 /// Check a context list without building it.
@@ -201,9 +202,9 @@ impl Confusion {
         })
     }
 
-    fn index(&self) -> &BTreeMap<String, Vec<usize>> {
+    fn index(&self) -> &HashMap<String, Vec<usize>> {
         self.index.get_or_init(|| {
-            let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
             for (i, e) in self.specs.iter().enumerate() {
                 index.entry(normalise(e.wrong.trim())).or_default().push(i);
             }
@@ -234,26 +235,22 @@ impl Confusion {
         let text = doc.text();
         let words = doc.words();
         let index = self.index();
-        let mut lower: Vec<Option<String>> = vec![None; words.len()];
-        let mut word_at = |i: usize| -> String {
-            lower
-                .get_mut(i)
-                .map(|slot| slot.get_or_insert_with(|| normalise(doc.slice(words[i]))).clone())
-                .unwrap_or_default()
-        };
+        // Folding borrows the word when it is already lowercase ASCII: no allocation for most.
+        let lower: Vec<Cow<'_, str>> = words.iter().map(|w| fold(doc.slice(*w))).collect();
+        let word_at = |i: usize| -> &str { lower.get(i).map_or("", |w| w.as_ref()) };
         for (i, span) in words.iter().enumerate() {
-            let Some(candidates) = index.get(&normalise(doc.slice(*span))) else {
+            let Some(candidates) = index.get(word_at(i)) else {
                 continue;
             };
             let candidates: Vec<&Entry> = candidates.iter().filter_map(|&c| self.entry(c)).collect();
             // The context on each side, as far as phrases reach: adjacent words only.
-            let mut left: Vec<String> = Vec::new();
+            let mut left: Vec<&str> = Vec::new();
             let mut j = i;
             while j > 0 && left.len() < 4 && blank(text, words[j - 1].end, words[j].start) {
                 j -= 1;
                 left.insert(0, word_at(j));
             }
-            let mut right: Vec<String> = Vec::new();
+            let mut right: Vec<&str> = Vec::new();
             let mut k = i;
             while k + 1 < words.len() && right.len() < 4 && blank(text, words[k].end, words[k + 1].start) {
                 k += 1;
@@ -275,11 +272,11 @@ impl Confusion {
             };
             let before_holds = |c: &Context| match c {
                 Context::Boundary => at_start,
-                Context::Words(p) => left.len() >= p.len() && left[left.len() - p.len()..] == p[..],
+                Context::Words(p) => left.len() >= p.len() && left[left.len() - p.len()..].iter().eq(p.iter()),
             };
             let after_holds = |c: &Context| match c {
                 Context::Boundary => at_end,
-                Context::Words(p) => right.len() >= p.len() && right[..p.len()] == p[..],
+                Context::Words(p) => right.len() >= p.len() && right[..p.len()].iter().eq(p.iter()),
             };
             let Some(entry) = candidates.into_iter().find(|e| {
                 (e.before.is_empty() || e.before.iter().any(before_holds))

@@ -25,7 +25,6 @@
 //! - at the start of a sentence, the `dictionary` tier flags one only when it is a likely slip
 //!   of a common word (`Thnaks`, `Im`), not a name it has never seen (`Moonfall`).
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use serde::Deserialize;
@@ -33,7 +32,7 @@ use serde::Deserialize;
 use crate::checks::{CheckContext, Finding, FixLevel, SpecError};
 use crate::conversation::Role;
 use crate::diagnostic::{Applicability, Fix};
-use crate::document::Document;
+use crate::document::{Document, fold};
 use crate::span::Span;
 use crate::spell::{self, Dialect, Dictionary};
 
@@ -63,16 +62,6 @@ pub(crate) struct Spelling {
     words: BTreeSet<String>,
     max_suggestions: usize,
     fix: Option<Applicability>,
-}
-
-/// A word lowercased, with typographic apostrophes made straight: borrowed when it is already
-/// so (ASCII without capitals), as most words are.
-pub(crate) fn fold(word: &str) -> Cow<'_, str> {
-    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(word)
-    } else {
-        Cow::Owned(word.to_lowercase().replace('\u{2019}', "'"))
-    }
 }
 
 /// A folded word, then its forms without a possessive or plural ending (`customers'` →
