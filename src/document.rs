@@ -8,7 +8,6 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use serde::{Deserialize, Serialize};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::placeholder::{self, Placeholder};
 use crate::span::Span;
@@ -89,8 +88,7 @@ impl<'a> Document<'a> {
     /// Words (Unicode word boundaries, UAX #29), including numbers.
     pub fn words(&self) -> &[Span] {
         self.words.get_or_init(|| {
-            self.text
-                .unicode_word_indices()
+            crate::segment::word_indices(self.text)
                 .map(|(i, w)| Span::new(i, i + w.len()))
                 .collect()
         })
@@ -142,7 +140,7 @@ pub(crate) fn segment_sentences(text: &str) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     // Whether the last piece pushed ended at a line break (and so may continue on the next line).
     let mut open_line = false;
-    for (start, sentence) in text.split_sentence_bound_indices() {
+    for (start, sentence) in crate::segment::sentence_bounds(text) {
         let mut offset = start;
         for line in sentence.split_inclusive('\n') {
             let Some(span) = trimmed(offset, line) else {

@@ -36,6 +36,7 @@ mod matcher;
 mod placeholder;
 mod position;
 mod rules;
+mod segment;
 mod signature;
 mod similar;
 mod snippet;

@@ -1,0 +1,275 @@
+//! UAX #29 sentence and word boundaries, with an ASCII fast path.
+//!
+//! `unicode-segmentation` looks every character up in its property tables (a binary search
+//! each), which made segmentation a tenth of all the work on a large library. Both kinds of
+//! boundary always fall after a line feed (UAX #29 rules `SB4` and `WB3a`), and no rule looks across
+//! one, so text is segmented line by line: a line of ASCII by the rules written out below for
+//! the ASCII categories, any other line by the crate. The results are the crate's, boundary for
+//! boundary (a property test compares them).
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Lines with their line feed: the units segmented independently.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n').scan(0usize, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line))
+    })
+}
+
+/// Sentence segments of `text`, covering it: what `split_sentence_bound_indices` gives.
+pub(crate) fn sentence_bounds(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    lines(text).flat_map(|(start, line)| {
+        let pieces: Vec<(usize, &str)> = if line.is_ascii() {
+            let mut out = Vec::new();
+            let mut from = 0;
+            for end in ascii_sentence_breaks(line.as_bytes()) {
+                out.push((start + from, &line[from..end]));
+                from = end;
+            }
+            out
+        } else {
+            line.split_sentence_bound_indices()
+                .map(|(i, s)| (start + i, s))
+                .collect()
+        };
+        pieces
+    })
+}
+
+/// Words of `text` (segments holding a letter or digit): what `unicode_word_indices` gives.
+pub(crate) fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    lines(text).flat_map(|(start, line)| {
+        let words: Vec<(usize, &str)> = if line.is_ascii() {
+            let bytes = line.as_bytes();
+            let mut out = Vec::new();
+            let mut from = 0;
+            for end in ascii_word_breaks(bytes) {
+                if bytes[from..end].iter().any(u8::is_ascii_alphanumeric) {
+                    out.push((start + from, &line[from..end]));
+                }
+                from = end;
+            }
+            out
+        } else {
+            line.unicode_word_indices().map(|(i, w)| (start + i, w)).collect()
+        };
+        words
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sb {
+    Cr,
+    Lf,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+    Other,
+}
+
+fn sb(b: u8) -> Sb {
+    match b {
+        b'\r' => Sb::Cr,
+        b'\n' => Sb::Lf,
+        b'\t' | 0x0B | 0x0C | b' ' => Sb::Sp,
+        b'a'..=b'z' => Sb::Lower,
+        b'A'..=b'Z' => Sb::Upper,
+        b'0'..=b'9' => Sb::Numeric,
+        b'.' => Sb::ATerm,
+        b'!' | b'?' => Sb::STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Sb::Close,
+        b',' | b'-' | b':' | b';' => Sb::SContinue,
+        _ => Sb::Other,
+    }
+}
+
+/// The ends of the sentence segments of an ASCII line, the last being its length.
+fn ascii_sentence_breaks(b: &[u8]) -> Vec<usize> {
+    let cats: Vec<Sb> = b.iter().map(|&c| sb(c)).collect();
+    let mut out = Vec::new();
+    for i in 1..cats.len() {
+        if sentence_break_before(&cats, i) {
+            out.push(i);
+        }
+    }
+    if !b.is_empty() {
+        out.push(b.len());
+    }
+    out
+}
+
+/// Whether UAX #29 puts a sentence boundary between `c[i - 1]` and `c[i]`.
+fn sentence_break_before(c: &[Sb], i: usize) -> bool {
+    let (prev, cur) = (c[i - 1], c[i]);
+    let para_sep = |x: Sb| matches!(x, Sb::Cr | Sb::Lf);
+    let sa_term = |x: Sb| matches!(x, Sb::ATerm | Sb::STerm);
+    if prev == Sb::Cr && cur == Sb::Lf {
+        return false; // SB3
+    }
+    if para_sep(prev) {
+        return true; // SB4
+    }
+    if prev == Sb::ATerm && cur == Sb::Numeric {
+        return false; // SB6
+    }
+    if prev == Sb::ATerm && cur == Sb::Upper && i >= 2 && matches!(c[i - 2], Sb::Upper | Sb::Lower) {
+        return false; // SB7
+    }
+    // SATerm Close* Sp* before the candidate boundary?
+    let mut j = i;
+    while j > 0 && c[j - 1] == Sb::Sp {
+        j -= 1;
+    }
+    let spaces = j < i;
+    while j > 0 && c[j - 1] == Sb::Close {
+        j -= 1;
+    }
+    if j == 0 || !sa_term(c[j - 1]) {
+        return false; // SB998
+    }
+    let term = c[j - 1];
+    if term == Sb::ATerm {
+        // SB8: ATerm Close* Sp* × ( ¬(OLetter | Upper | Lower | ParaSep | SATerm) )* Lower
+        let next = c[i..]
+            .iter()
+            .find(|&&x| matches!(x, Sb::Upper | Sb::Lower | Sb::Cr | Sb::Lf | Sb::ATerm | Sb::STerm));
+        if next == Some(&Sb::Lower) {
+            return false;
+        }
+    }
+    if matches!(cur, Sb::SContinue) || sa_term(cur) {
+        return false; // SB8a
+    }
+    if !spaces && matches!(cur, Sb::Close | Sb::Sp | Sb::Cr | Sb::Lf) {
+        return false; // SB9
+    }
+    if matches!(cur, Sb::Sp | Sb::Cr | Sb::Lf) {
+        return false; // SB10
+    }
+    true // SB11
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Cr,
+    Lf,
+    Newline,
+    Space,
+    Letter,
+    Numeric,
+    ExtendNumLet,
+    MidLetter,
+    MidNum,
+    /// `.` (`MidNumLet`) and `'` (`Single_Quote`): `MidNumLetQ`.
+    MidNumLetQ,
+    Other,
+}
+
+fn wb(b: u8) -> Wb {
+    match b {
+        b'\r' => Wb::Cr,
+        b'\n' => Wb::Lf,
+        0x0B | 0x0C => Wb::Newline,
+        b' ' => Wb::Space,
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Numeric,
+        b'_' => Wb::ExtendNumLet,
+        b':' => Wb::MidLetter,
+        b',' | b';' => Wb::MidNum,
+        b'.' | b'\'' => Wb::MidNumLetQ,
+        _ => Wb::Other,
+    }
+}
+
+/// The ends of the word segments of an ASCII line, the last being its length.
+fn ascii_word_breaks(b: &[u8]) -> Vec<usize> {
+    let cats: Vec<Wb> = b.iter().map(|&c| wb(c)).collect();
+    let mut out = Vec::new();
+    for i in 1..cats.len() {
+        if word_break_before(&cats, i) {
+            out.push(i);
+        }
+    }
+    if !b.is_empty() {
+        out.push(b.len());
+    }
+    out
+}
+
+/// Whether UAX #29 puts a word boundary between `c[i - 1]` and `c[i]`.
+fn word_break_before(c: &[Wb], i: usize) -> bool {
+    let (prev, cur) = (c[i - 1], c[i]);
+    let at = |k: usize| c.get(k).copied();
+    let mid_letter = |x: Option<Wb>| matches!(x, Some(Wb::MidLetter | Wb::MidNumLetQ));
+    let mid_num = |x: Option<Wb>| matches!(x, Some(Wb::MidNum | Wb::MidNumLetQ));
+    match (prev, cur) {
+        (Wb::Cr, Wb::Lf) => false,                                                          // WB3
+        (Wb::Cr | Wb::Lf | Wb::Newline, _) | (_, Wb::Cr | Wb::Lf | Wb::Newline) => true,    // WB3a, WB3b
+        (Wb::Space, Wb::Space) => false,                                                    // WB3d
+        (Wb::Letter, Wb::Letter) => false,                                                  // WB5
+        (Wb::Letter, _) if mid_letter(Some(cur)) && at(i + 1) == Some(Wb::Letter) => false, // WB6
+        (_, Wb::Letter) if mid_letter(Some(prev)) && i >= 2 && at(i - 2) == Some(Wb::Letter) => false, // WB7
+        (Wb::Numeric | Wb::Letter, Wb::Numeric) | (Wb::Numeric, Wb::Letter) => false,       // WB8, WB9, WB10
+        (_, Wb::Numeric) if mid_num(Some(prev)) && i >= 2 && at(i - 2) == Some(Wb::Numeric) => false, // WB11
+        (Wb::Numeric, _) if mid_num(Some(cur)) && at(i + 1) == Some(Wb::Numeric) => false,  // WB12
+        (Wb::Letter | Wb::Numeric | Wb::ExtendNumLet, Wb::ExtendNumLet) => false,           // WB13a
+        (Wb::ExtendNumLet, Wb::Letter | Wb::Numeric) => false,                              // WB13b
+        _ => true,                                                                          // WB999
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    /// Characters of every ASCII category the rules tell apart, and a few non-ASCII ones (so
+    /// that lines take both paths).
+    const ALPHABET: &[&str] = &[
+        "a", "z", "A", "Q", "0", "7", ".", "!", "?", "\"", "'", "(", ")", "[", "}", " ", " ", "\t", "\u{b}", "\u{c}",
+        ",", ";", ":", "-", "_", "\n", "\r", "#", "/", "@", "etc", "Mr", "U.S.", "e.g.", "\u{2019}", "\u{201c}", "é",
+        "\u{2014}", "🙂", "\u{2026}",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(ALPHABET), 0..40).prop_map(|v| v.concat())
+    }
+
+    fn check(t: &str) {
+        let ours: Vec<(usize, &str)> = super::sentence_bounds(t).collect();
+        let theirs: Vec<(usize, &str)> = t.split_sentence_bound_indices().collect();
+        assert_eq!(ours, theirs, "sentences of {t:?}");
+        let ours: Vec<(usize, &str)> = super::word_indices(t).collect();
+        let theirs: Vec<(usize, &str)> = t.unicode_word_indices().collect();
+        assert_eq!(ours, theirs, "words of {t:?}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn same_boundaries_as_unicode_segmentation(t in text()) {
+            check(&t);
+        }
+    }
+
+    #[test]
+    fn same_boundaries_on_reply_shaped_text() {
+        for t in [
+            "",
+            "Hi Dana,\nYour order ships today. Anything else?  ",
+            "It costs $4.50 (incl. tax). See e.g. the U.S. site... ok?! \"Yes.\" Next one.\r\nDone",
+            "Mr. Smith said: 'no.' then left.\n\n- item one\n- item two",
+            "wait... what?? no!!! 3.14 is pi. a.b.c isn't d. Call 555-1234; ext. 9.",
+            "Thanks, Zoë! We\u{2019}re on it \u{2014} “soon”.\nBest,\nSam",
+        ] {
+            check(t);
+        }
+    }
+}
