@@ -108,8 +108,8 @@ class Paths:
         return s
 
     def cmd(self, argv: list[str]) -> str:
-        return " ".join(shlex.quote(self.show(a)) if not self.show(a).startswith("$CACHE") else self.show(a)
-                        for a in argv)
+        shown = (self.show(a) for a in argv)  # $CACHE stays unquoted, so the line can be pasted
+        return " ".join(s if re.fullmatch(r"[\w@%+=:,./$~-]+", s) else shlex.quote(s) for s in shown)
 
 
 def default_cache() -> Path:
@@ -611,7 +611,8 @@ def evaluate(rows: dict[str, Row], env: Envelope, n: int, smoke: bool, with_1m: 
         T.append(Target(t, f"not measured: {env.reason}", None))
 
     ok = lambda k: k in rows and rows[k].done  # noqa: E731
-    why = lambda k: ("not measured: " + (rows[k].reason or rows[k].status)) if k in rows else "not measured"  # noqa: E731
+    why = lambda k: (("not measured: " + (rows[k].reason or rows[k].status)) if k in rows  # noqa: E731
+                     else "not measured: not run (skipped, or not selected)")
 
     t = "100k replies in one file (`replies.txt`), all rules: at most 0.5 s wall"
     if ok("rl-all"):
@@ -707,7 +708,7 @@ def svg_chart(rows: list[Row], title: str, subtitle: str, target_mbps: float | N
     for i, r in enumerate(rows):
         y = top + i * (bar_h + gap)
         c = COLOURS.get(r.group, "#666666")
-        label = r.label() + (f" [{short(r.corpus.replies)}]" if r.corpus.replies != rows[0].corpus.replies else "")
+        label = r.label() + (f" [{short(r.corpus.replies)}]" if r.corpus.replies < rows[0].corpus.replies else "")
         out.append(f'<text x="{left - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end">{escape(label)}</text>')
         w = max(x(r.mbps) - left, 1)
         out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{c}"/>')
@@ -918,7 +919,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--no-peers", action="store_true", help="time replylint only")
     ap.add_argument("--peer-replies", action="append", default=[], metavar="NAME=N",
                     help="time a peer on the first N replies (defaults: " +
-                         ", ".join(f"{k}={v}" for k, v in PEERS.items() if v["replies"]) + "; others the whole corpus)")
+                         ", ".join(f"{k}={v['replies']}" for k, v in PEERS.items() if v["replies"]) + "; others the whole corpus)")
     ap.add_argument("--with-1m", action="store_true", help="also the 1M-reply replies.txt and library.jsonl")
     ap.add_argument("--cache", type=Path, help="cache directory (default $REPLYLINT_BENCH_CACHE, else "
                                                "${XDG_CACHE_HOME:-~/.cache}/replylint-bench)")
@@ -1008,12 +1009,6 @@ def main(argv: list[str]) -> int:
             pass
         all_checks = (f"all {n_default} default rules: {', '.join(categories)}" if n_default else "all built-in rules")
 
-        # corpora
-        cbase = cache / "corpus"
-        n = args.replies
-        main_text = corpus(cbase, n, "text")
-        main_jsonl = corpus(cbase, n, "jsonl")
-        corpora = [main_text, main_jsonl]
         peer_sizes = {k: v["replies"] for k, v in PEERS.items()}
         for spec in args.peer_replies:
             k, _, v = spec.partition("=")
@@ -1024,6 +1019,12 @@ def main(argv: list[str]) -> int:
         for k in selected:
             if k not in PEERS:
                 raise Fatal(f"unknown peer {k!r} (known: {', '.join(PEERS)})")
+        # corpora
+        cbase = cache / "corpus"
+        n = args.replies
+        main_text = corpus(cbase, n, "text")
+        main_jsonl = corpus(cbase, n, "jsonl")
+        corpora = [main_text, main_jsonl]
         small: dict[int, Corpus] = {n: main_text}
         for k in selected:
             m = min(peer_sizes[k] or n, n)
