@@ -24,7 +24,7 @@ pub(crate) fn sentence_bounds(text: &str) -> impl Iterator<Item = (usize, &str)>
         let pieces: Vec<(usize, &str)> = if line.is_ascii() {
             let mut out = Vec::new();
             let mut from = 0;
-            for end in ascii_sentence_breaks(line.as_bytes()) {
+            for end in ascii_breaks(line.as_bytes(), sb, sentence_break_before) {
                 out.push((start + from, &line[from..end]));
                 from = end;
             }
@@ -45,7 +45,7 @@ pub(crate) fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
             let bytes = line.as_bytes();
             let mut out = Vec::new();
             let mut from = 0;
-            for end in ascii_word_breaks(bytes) {
+            for end in ascii_breaks(bytes, wb, word_break_before) {
                 if bytes[from..end].iter().any(u8::is_ascii_alphanumeric) {
                     out.push((start + from, &line[from..end]));
                 }
@@ -90,15 +90,11 @@ fn sb(b: u8) -> Sb {
     }
 }
 
-/// The ends of the sentence segments of an ASCII line, the last being its length.
-fn ascii_sentence_breaks(b: &[u8]) -> Vec<usize> {
-    let cats: Vec<Sb> = b.iter().map(|&c| sb(c)).collect();
-    let mut out = Vec::new();
-    for i in 1..cats.len() {
-        if sentence_break_before(&cats, i) {
-            out.push(i);
-        }
-    }
+/// The ends of the segments of an ASCII line under a rule set: `category` of each byte, and
+/// whether a boundary falls before position `i`. The last end is the line's length.
+fn ascii_breaks<C: Copy>(b: &[u8], category: fn(u8) -> C, break_before: fn(&[C], usize) -> bool) -> Vec<usize> {
+    let cats: Vec<C> = b.iter().map(|&c| category(c)).collect();
+    let mut out: Vec<usize> = (1..cats.len()).filter(|&i| break_before(&cats, i)).collect();
     if !b.is_empty() {
         out.push(b.len());
     }
@@ -186,21 +182,6 @@ fn wb(b: u8) -> Wb {
         b'.' | b'\'' => Wb::MidNumLetQ,
         _ => Wb::Other,
     }
-}
-
-/// The ends of the word segments of an ASCII line, the last being its length.
-fn ascii_word_breaks(b: &[u8]) -> Vec<usize> {
-    let cats: Vec<Wb> = b.iter().map(|&c| wb(c)).collect();
-    let mut out = Vec::new();
-    for i in 1..cats.len() {
-        if word_break_before(&cats, i) {
-            out.push(i);
-        }
-    }
-    if !b.is_empty() {
-        out.push(b.len());
-    }
-    out
 }
 
 /// Whether UAX #29 puts a word boundary between `c[i - 1]` and `c[i]`.
