@@ -13,7 +13,8 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
 
 use crate::span::Span;
 use crate::spec::SpecError;
@@ -369,7 +370,7 @@ impl Pattern {
             .get_or_init(|| {
                 // Syntax was checked at load time; a pattern that still fails (size limits) is
                 // dropped rather than crashing a lint run.
-                regex_builder(&self.source, self.case_sensitive).build().ok()
+                build_regex(&self.source, self.case_sensitive).ok()
             })
             .as_ref()
     }
@@ -386,14 +387,26 @@ pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 2 * (1 << 20);
 /// How deeply a pattern's groups and repetitions may nest.
 pub(crate) const REGEX_NEST_LIMIT: u32 = 100;
 
-/// Every pattern is built with the same limits.
-fn regex_builder(source: &str, case_sensitive: bool) -> RegexBuilder {
-    let mut b = RegexBuilder::new(source);
-    b.case_insensitive(!case_sensitive)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-        .nest_limit(REGEX_NEST_LIMIT);
-    b
+/// Every pattern is built with the same limits, and the same syntax as the `regex` crate's
+/// defaults. Without the engine's own literal prefilter: extracting it is most of what compiling a
+/// big case-insensitive alternation costs (half of one draft's start-up), and each pattern is only
+/// run on texts that already passed its literal prefixes (`Pattern::may_match`).
+pub(crate) fn build_regex(source: &str, case_sensitive: bool) -> Result<Regex, Box<meta::BuildError>> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .auto_prefilter(false)
+                .utf8_empty(true)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(REGEX_DFA_SIZE_LIMIT),
+        )
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(!case_sensitive)
+                .nest_limit(REGEX_NEST_LIMIT),
+        )
+        .build(source)
+        .map_err(Box::new)
 }
 
 /// A compiled set of phrases and patterns.
@@ -445,12 +458,14 @@ impl Matcher {
                     .map_err(|e| invalid(&e))?;
                 // A pattern can parse and still be too big to compile (`\w{1000}{1000}`): find out
                 // now, where the error can name the line, not silently at lint time.
-                if let Err(e) = regex_builder(p.get_ref(), case_sensitive).build() {
+                if let Err(e) = build_regex(p.get_ref(), case_sensitive) {
+                    // The builder's own words for a size limit are only "error building NFA".
+                    let why = match e.size_limit() {
+                        Some(limit) => format!("Compiled regex exceeds size limit of {limit} bytes"),
+                        None => first_line(&e.to_string()).trim_end_matches('.').to_owned(),
+                    };
                     return Err(SpecError::at(
-                        format!(
-                            "regex cannot be compiled: {}; make it smaller or split it",
-                            first_line(&e.to_string()).trim_end_matches('.')
-                        ),
+                        format!("regex cannot be compiled: {why}; make it smaller or split it"),
                         p.span(),
                     ));
                 }

@@ -110,27 +110,27 @@ impl Pattern {
             SpanSet::new(self.allow.find_all(text))
         };
         for caps in re.captures_iter(text) {
-            let (Some(whole), Some(m)) = (caps.get(0), caps.get(self.group)) else {
+            let (Some(whole), Some(m)) = (caps.get_group(0), caps.get_group(self.group)) else {
                 continue;
             };
-            let span = Span::new(m.start(), m.end());
+            let span = Span::new(m.start, m.end);
             if whole.is_empty() || allowed.overlaps(span) {
                 continue;
             }
             if !self.unless.is_empty() && in_sentence(doc, &self.unless, span) {
                 continue;
             }
-            let mut finding = Finding::new(span).arg("matched", m.as_str());
+            let mut finding = Finding::new(span).arg("matched", text.get(m.range()).unwrap_or_default());
             if let Some((template, applicability, title)) = &self.replace {
                 let mut replacement = String::new();
-                caps.expand(template, &mut replacement);
+                caps.interpolate_string_into(text, template, &mut replacement);
                 // The replacement applies to the whole match, whatever group is reported.
                 finding = finding
                     .arg("replacement", replacement.clone())
                     .with_fix(Some(Fix::replace(
                         *applicability,
                         title.clone(),
-                        Span::new(whole.start(), whole.end()),
+                        Span::new(whole.start, whole.end),
                         replacement,
                     )));
             }

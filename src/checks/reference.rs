@@ -189,8 +189,8 @@ impl Reference {
         let mut out = Vec::new();
         for re in self.identifiers.patterns_for(text) {
             for caps in re.captures_iter(text) {
-                if let Some(m) = caps.get(1).or_else(|| caps.get(0)) {
-                    out.push(m.as_str().to_owned());
+                if let Some(m) = caps.get_group(1).or_else(|| caps.get_group(0)) {
+                    out.push(text.get(m.range()).unwrap_or_default().to_owned());
                 }
             }
         }
