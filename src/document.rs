@@ -30,6 +30,7 @@ pub struct Document<'a> {
     placeholders: OnceCell<Vec<Placeholder>>,
     sentences: OnceCell<Vec<Span>>,
     words: OnceCell<Vec<Span>>,
+    folded: OnceCell<Vec<Cow<'a, str>>>,
     paragraphs: OnceCell<Vec<Span>>,
 }
 
@@ -42,6 +43,7 @@ impl<'a> Document<'a> {
             placeholders: OnceCell::new(),
             sentences: OnceCell::new(),
             words: OnceCell::new(),
+            folded: OnceCell::new(),
             paragraphs: OnceCell::new(),
         }
     }
@@ -92,6 +94,13 @@ impl<'a> Document<'a> {
                 .map(|(i, w)| Span::new(i, i + w.len()))
                 .collect()
         })
+    }
+
+    /// Each of [`Self::words`], folded (see [`fold`]): computed once for every rule that looks
+    /// words up.
+    pub(crate) fn folded_words(&self) -> &[Cow<'a, str>] {
+        self.folded
+            .get_or_init(|| self.words().iter().map(|w| fold(self.slice(*w))).collect())
     }
 
     /// Paragraphs: runs of non-blank lines.

@@ -33,10 +33,9 @@
 //! ]
 //! ```
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use foldhash::HashMap;
 use serde::Deserialize;
 
 use crate::checks::{Finding, FixLevel, SpecError};
@@ -204,7 +203,7 @@ impl Confusion {
 
     fn index(&self) -> &HashMap<String, Vec<usize>> {
         self.index.get_or_init(|| {
-            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut index: HashMap<String, Vec<usize>> = HashMap::default();
             for (i, e) in self.specs.iter().enumerate() {
                 index.entry(normalise(e.wrong.trim())).or_default().push(i);
             }
@@ -235,8 +234,8 @@ impl Confusion {
         let text = doc.text();
         let words = doc.words();
         let index = self.index();
-        // Folding borrows the word when it is already lowercase ASCII: no allocation for most.
-        let lower: Vec<Cow<'_, str>> = words.iter().map(|w| fold(doc.slice(*w))).collect();
+        // Folded once per document, for every confusion rule.
+        let lower = doc.folded_words();
         let word_at = |i: usize| -> &str { lower.get(i).map_or("", |w| w.as_ref()) };
         for (i, span) in words.iter().enumerate() {
             let Some(candidates) = index.get(word_at(i)) else {

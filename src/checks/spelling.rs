@@ -25,8 +25,9 @@
 //! - at the start of a sentence, the `dictionary` tier flags one only when it is a likely slip
 //!   of a common word (`Thnaks`, `Im`), not a name it has never seen (`Moonfall`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+use foldhash::{HashMap, HashMapExt};
 use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, FixLevel, SpecError};
