@@ -116,6 +116,16 @@ impl<'a> Document<'a> {
         sentences.get(i).copied().filter(|s| offset < s.end.max(s.start + 1))
     }
 
+    /// The sentences inside `span`, found by binary search. For the whole text or one of
+    /// [`Self::paragraphs`] they are what segmenting that text alone gives (a test pins this),
+    /// so a rule that counts sentences per paragraph need not segment again.
+    pub fn sentences_in(&self, span: Span) -> &[Span] {
+        let sentences = self.sentences();
+        let from = sentences.partition_point(|s| s.start < span.start);
+        let to = sentences.partition_point(|s| s.end <= span.end).max(from);
+        sentences.get(from..to).unwrap_or(&[])
+    }
+
     /// The words inside `span`, found by binary search.
     pub fn words_in(&self, span: Span) -> &[Span] {
         let words = self.words();
@@ -207,7 +217,40 @@ fn segment_paragraphs(text: &str) -> Vec<Span> {
 
 #[cfg(test)]
 mod tests {
-    use super::{DocKind, Document};
+    use proptest::prelude::*;
+
+    use super::{DocKind, Document, segment_sentences};
+    use crate::span::Span;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// What `Document::sentences_in` promises: a paragraph's (or the whole text's) sentences
+        /// are those of segmenting it alone.
+        #[test]
+        fn a_paragraphs_sentences_are_its_own(
+            text in prop::collection::vec(
+                prop::sample::select(vec![
+                    "a", "b", "We", "it", " ", "  ", ".", "?", "!", ",", ")", "\"", "'", "\n", "\n\n", "\r\n",
+                    "\r", "\t", "1", "e.g.", "Mr. ", "\u{a0}", "\u{2026}", "é", "\u{201d}", " \n ",
+                ]),
+                0..40,
+            )
+            .prop_map(|v| v.concat())
+        ) {
+            let doc = Document::new(&text, DocKind::Draft);
+            let whole = Span::new(0, text.trim_end().len());
+            let alone = |span: Span| -> Vec<Span> {
+                segment_sentences(doc.slice(span))
+                    .into_iter()
+                    .map(|s| Span::new(s.start + span.start, s.end + span.start))
+                    .collect()
+            };
+            prop_assert_eq!(doc.sentences_in(whole).to_vec(), alone(whole));
+            for &p in doc.paragraphs() {
+                prop_assert_eq!(doc.sentences_in(p).to_vec(), alone(p));
+            }
+        }
+    }
 
     #[test]
     fn sentences_split_at_line_breaks_and_trim() {

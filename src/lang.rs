@@ -3,26 +3,46 @@
 //! Short texts are too short to tell; they count as English unless the detector is sure.
 //! Handles, links and signatures are removed before detection.
 
+/// The words of `text` that say something about its language: not handles, tags or links.
+fn prose_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace().filter(|w| {
+        !w.starts_with('@')
+            && !w.starts_with('^')
+            && !w.starts_with('#')
+            && !w.contains("://")
+            && !w.contains(".co/")
+            && !w.starts_with("www.")
+    })
+}
+
 /// ISO 639-1 code of the language of `text` (`"en"` when unsure).
+///
+/// This runs on every paragraph of every document: the counts are taken word by word, and the
+/// cleaned text is only built for the trigram detector, which most paragraphs never reach.
 pub(crate) fn detect(text: &str) -> &'static str {
-    let cleaned: String = text
-        .split_whitespace()
-        .filter(|w| {
-            !w.starts_with('@')
-                && !w.starts_with('^')
-                && !w.starts_with('#')
-                && !w.contains("://")
-                && !w.contains(".co/")
-                && !w.starts_with("www.")
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let letters = cleaned.chars().filter(|c| c.is_alphabetic()).count();
+    let (mut letters, mut kana, mut han) = (0usize, 0usize, 0usize);
+    let (mut words, mut common) = (0usize, 0usize);
+    for w in prose_words(text) {
+        if w.is_ascii() {
+            letters += w.bytes().filter(u8::is_ascii_alphabetic).count();
+        } else {
+            for c in w.chars() {
+                letters += usize::from(c.is_alphabetic());
+                kana += usize::from(matches!(c as u32, 0x3040..=0x30FF));
+                han += usize::from(matches!(c as u32, 0x4E00..=0x9FFF));
+            }
+        }
+        for part in w
+            .split(|c: char| !c.is_alphabetic() && c != '\'')
+            .filter(|p| !p.is_empty())
+        {
+            words += 1;
+            common += usize::from(is_common_english(part));
+        }
+    }
     if letters == 0 {
         return "en";
     }
-    let kana = cleaned.chars().filter(|c| matches!(*c as u32, 0x3040..=0x30FF)).count();
-    let han = cleaned.chars().filter(|c| matches!(*c as u32, 0x4E00..=0x9FFF)).count();
     if (kana + han) * 3 > letters {
         return if kana > 0 { "ja" } else { "zh" };
     }
@@ -31,9 +51,10 @@ pub(crate) fn detect(text: &str) -> &'static str {
     }
     // Plainly English text (a fifth of its words are common English function words) never
     // reaches the trigram detector: the answer would be the same, and it is the costly step.
-    if english_share(&cleaned) >= 0.2 {
+    if words == 0 || common * 5 >= words {
         return "en";
     }
+    let cleaned = prose_words(text).collect::<Vec<_>>().join(" ");
     let Some(info) = whatlang::detect(&cleaned) else {
         return "en";
     };
@@ -53,30 +74,17 @@ pub(crate) fn detect(text: &str) -> &'static str {
     if info.confidence() >= needed { code } else { "en" }
 }
 
-/// The share of words that are common English function words.
-fn english_share(text: &str) -> f64 {
+/// Whether `word` is one of the common English function words (any case).
+fn is_common_english(word: &str) -> bool {
     const COMMON: [&str; 40] = [
         "the", "and", "to", "you", "your", "we", "i", "is", "it", "for", "of", "a", "in", "that", "this", "be", "are",
         "with", "on", "can", "have", "our", "will", "please", "thanks", "thank", "us", "me", "my", "not", "if", "let",
         "know", "help", "hi", "hello", "sorry", "what", "how", "do",
     ];
-    // No allocation per word: this runs on every paragraph of every document.
-    let (mut words, mut common) = (0usize, 0usize);
-    for w in text
-        .split(|c: char| !c.is_alphabetic() && c != '\'')
-        .filter(|w| !w.is_empty())
-    {
-        words += 1;
-        if w.len() <= 6 && COMMON.iter().any(|c| c.eq_ignore_ascii_case(w)) {
-            common += 1;
-        }
-    }
-    if words == 0 {
-        return 1.0;
-    }
-    #[allow(clippy::cast_precision_loss)] // word counts are small
-    let share = common as f64 / words as f64;
-    share
+    word.len() <= 6
+        && COMMON
+            .iter()
+            .any(|c| c.len() == word.len() && c.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]

@@ -104,6 +104,11 @@ fn ascii_breaks<C: Copy>(b: &[u8], category: fn(u8) -> C, break_before: fn(&[C],
 /// Whether UAX #29 puts a sentence boundary between `c[i - 1]` and `c[i]`.
 fn sentence_break_before(c: &[Sb], i: usize) -> bool {
     let (prev, cur) = (c[i - 1], c[i]);
+    // Every boundary follows a paragraph separator (SB4) or `SATerm Close* Sp*` (SB11): after
+    // anything else there is none (SB998), which settles most positions at once.
+    if !matches!(prev, Sb::Cr | Sb::Lf | Sb::ATerm | Sb::STerm | Sb::Close | Sb::Sp) {
+        return false;
+    }
     let para_sep = |x: Sb| matches!(x, Sb::Cr | Sb::Lf);
     let sa_term = |x: Sb| matches!(x, Sb::ATerm | Sb::STerm);
     if prev == Sb::Cr && cur == Sb::Lf {

@@ -155,7 +155,17 @@ pub(crate) fn sms_segments(text: &str) -> usize {
     }
 }
 
-fn measure(unit: Unit, text: &str) -> usize {
+/// A sentence counts when it holds at least two words with letters.
+fn is_counted_sentence(sentence: &str) -> bool {
+    sentence
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+        >= 2
+}
+
+/// `unit`s in `text`, the (trimmed) text of `span` in `doc`.
+fn measure(unit: Unit, doc: &Document<'_>, span: Span, text: &str, cx: &CheckContext<'_>) -> usize {
     match unit {
         Unit::Characters => text.chars().count(),
         Unit::Graphemes => text.graphemes(true).count(),
@@ -165,16 +175,12 @@ fn measure(unit: Unit, text: &str) -> usize {
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .count(),
-        Unit::Sentences => crate::document::segment_sentences(text)
+        // The document's own sentences: the same as segmenting the message or the paragraph
+        // again (`Document::sentences_in`).
+        Unit::Sentences => doc
+            .sentences_in(span)
             .iter()
-            .filter(|s| {
-                s.text(text).is_some_and(|t| {
-                    t.split_whitespace()
-                        .filter(|w| w.chars().any(char::is_alphabetic))
-                        .count()
-                        >= 2
-                })
-            })
+            .filter(|s| is_counted_sentence(doc.slice(**s)))
             .count(),
         Unit::SmsSegments => {
             if text.is_empty() {
@@ -184,8 +190,10 @@ fn measure(unit: Unit, text: &str) -> usize {
             }
         }
         Unit::XCharacters => x_characters(text),
-        // Counted from the position model's part marker in `run`.
-        Unit::Parts => 1,
+        Unit::Parts => cx
+            .position
+            .part
+            .map_or(1, |p| usize::try_from(p.total).unwrap_or(usize::MAX)),
     }
 }
 
@@ -242,13 +250,7 @@ impl Length {
             if text.trim().is_empty() {
                 continue;
             }
-            let actual = if self.unit == Unit::Parts {
-                cx.position
-                    .part
-                    .map_or(1, |p| usize::try_from(p.total).unwrap_or(usize::MAX))
-            } else {
-                measure(self.unit, text)
-            };
+            let actual = measure(self.unit, doc, span, text, cx);
             let max = match self.max_setting.as_deref() {
                 Some("post-limit") => cx.channel.post_limit.or(self.max),
                 _ => self.max,

@@ -321,6 +321,13 @@ fn scan_chunk(
 
 /// Splits a token on dots and hyphens and pushes the spans of the parts worth checking.
 fn token_words(token: &str, base: usize, out: &mut Vec<(usize, usize)>) {
+    if !token.contains(['.', '-', '\u{2010}']) {
+        // Most tokens: one word, nothing to split.
+        if let Some(len) = checkable_len(token) {
+            out.push((base, base + len));
+        }
+        return;
+    }
     if token.contains('.') {
         let parts: Vec<&str> = token.split('.').collect();
         if parts.iter().all(|p| p.chars().count() <= 2) {
@@ -376,25 +383,32 @@ fn checkable_len(word: &str) -> Option<usize> {
         .or_else(|| word.strip_suffix("'S"))
         .or_else(|| word.strip_suffix("\u{2019}S"))
         .unwrap_or(word);
-    let letters: Vec<char> = stem.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() || !stem.chars().all(|c| is_latin(c) || matches!(c, '\'' | '\u{2019}')) {
-        return None;
+    // One pass, no allocation: this runs on every word of every document.
+    let (mut letters, mut upper, mut first, mut last, mut inner_capital) = (0usize, 0usize, None, None, false);
+    for c in stem.chars() {
+        if !(is_latin(c) || matches!(c, '\'' | '\u{2019}')) {
+            return None;
+        }
+        if c.is_alphabetic() {
+            let capital = c.is_uppercase();
+            upper += usize::from(capital);
+            inner_capital |= capital && first.is_some();
+            first.get_or_insert(c);
+            last = Some(c);
+            letters += 1;
+        }
     }
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    let first = first?;
     if upper == 0 {
         return Some(stem.len());
     }
     // FAQ, FAQs, IDs, URLs: capitals with at most a plural `s`.
-    let caps_len = if letters.last() == Some(&'s') {
-        letters.len() - 1
-    } else {
-        letters.len()
-    };
+    let caps_len = if last == Some('s') { letters - 1 } else { letters };
     if upper >= caps_len && caps_len >= 2 {
         return None;
     }
     // iPhone, PayPal, McDonald, eBay: capitals after the first letter.
-    if letters.iter().skip(1).any(|c| c.is_uppercase()) || !letters[0].is_uppercase() {
+    if inner_capital || !first.is_uppercase() {
         return None;
     }
     Some(stem.len())
