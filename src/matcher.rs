@@ -79,9 +79,22 @@ impl Phrases {
         self.raw.is_empty()
     }
 
-    /// Whether any phrase occurs anywhere in `text` (no word-boundary check).
+    /// Whether any phrase occurs anywhere in `text` (no word-boundary check). Stops at the
+    /// first occurrence: on a long text, listing them all is most of the cost.
     fn occurs_in(&self, text: &str) -> bool {
-        !self.occurrences(text).is_empty()
+        let list = self.list();
+        if list.is_empty() {
+            return false;
+        }
+        if text.len().saturating_mul(list.len()) > NAIVE_SCAN_BUDGET || self.automaton.get().is_some() {
+            return self.automaton(text.len()).is_some_and(|ac| ac.is_match(text));
+        }
+        if self.case_sensitive {
+            list.iter().any(|needle| text.contains(needle.as_str()))
+        } else {
+            let folded = text.to_ascii_lowercase();
+            list.iter().any(|needle| folded.contains(needle.as_str()))
+        }
     }
 
     /// The automaton for a text of `len` bytes: one that builds in microseconds for short texts
