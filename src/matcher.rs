@@ -11,6 +11,7 @@
 //! skipped, and never compiled, for texts that cannot match.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta::{self, Regex};
@@ -34,6 +35,11 @@ pub(crate) enum PatternCheck {
 /// Above this many `text bytes × phrases`, phrase lists are matched with an automaton.
 const NAIVE_SCAN_BUDGET: usize = 400_000;
 
+/// Above this many `text bytes × phrases` scanned phrase by phrase over a process's life (a
+/// library of short records, or one list asked about many sentences), the list builds its
+/// automaton: from then on it costs less than the scans it replaces.
+const NAIVE_LIFETIME_BUDGET: usize = 4 * NAIVE_SCAN_BUDGET;
+
 /// Phrases, compiled into an automaton on first use.
 #[derive(Debug, Default)]
 struct Phrases {
@@ -41,13 +47,50 @@ struct Phrases {
     raw: Vec<String>,
     list: OnceLock<Vec<String>>,
     case_sensitive: bool,
-    automaton: OnceLock<Option<AhoCorasick>>,
-    /// For long texts: an automaton that costs more to build and searches several times faster.
+    automata: TwoSpeed,
+    /// `text bytes × phrases` scanned phrase by phrase so far (see [`NAIVE_LIFETIME_BUDGET`]).
+    naive_work: AtomicUsize,
+}
+
+/// An automaton in two kinds, each built on first use: one that builds in microseconds, for
+/// short texts (a draft), and a DFA that costs more to build and searches several times
+/// faster, for long texts and once the first has searched a library's worth of short ones.
+/// Both find the same matches.
+#[derive(Debug, Default)]
+struct TwoSpeed {
+    quick: OnceLock<Option<AhoCorasick>>,
     fast: OnceLock<Option<AhoCorasick>>,
+    /// Bytes searched with `quick` so far (see [`FAST_LIFETIME_BYTES`]).
+    searched: AtomicUsize,
+}
+
+impl TwoSpeed {
+    /// Whether either kind is built.
+    fn is_built(&self) -> bool {
+        self.quick.get().is_some() || self.fast.get().is_some()
+    }
+
+    /// The automaton for a text of `len` bytes; `build` makes one of a kind (`None`: there is
+    /// none to make).
+    fn get(&self, len: usize, build: impl FnOnce(AhoCorasickKind) -> Option<AhoCorasick>) -> Option<&AhoCorasick> {
+        let long = len >= FAST_SEARCH_BYTES
+            || self.fast.get().is_some()
+            || self.searched.fetch_add(len, Ordering::Relaxed) > FAST_LIFETIME_BYTES;
+        let (cell, kind) = if long {
+            (&self.fast, AhoCorasickKind::DFA)
+        } else {
+            (&self.quick, AhoCorasickKind::NoncontiguousNFA)
+        };
+        cell.get_or_init(|| build(kind)).as_ref()
+    }
 }
 
 /// From this many bytes of text on, phrases are searched with the faster automaton.
 const FAST_SEARCH_BYTES: usize = 16 << 10;
+
+/// Once an automaton has searched this many bytes over a process's life (a library of short
+/// records), the faster one is built: the search is what costs from then on.
+const FAST_LIFETIME_BYTES: usize = 1 << 20;
 
 impl Phrases {
     fn new(phrases: &[String], case_sensitive: bool) -> Result<Self, SpecError> {
@@ -58,8 +101,8 @@ impl Phrases {
             raw: phrases.to_vec(),
             list: OnceLock::new(),
             case_sensitive,
-            automaton: OnceLock::new(),
-            fast: OnceLock::new(),
+            automata: TwoSpeed::default(),
+            naive_work: AtomicUsize::new(0),
         })
     }
 
@@ -86,7 +129,7 @@ impl Phrases {
         if list.is_empty() {
             return false;
         }
-        if text.len().saturating_mul(list.len()) > NAIVE_SCAN_BUDGET || self.automaton.get().is_some() {
+        if self.use_automaton(text, list.len()) {
             return self.automaton(text.len()).is_some_and(|ac| ac.is_match(text));
         }
         if self.case_sensitive {
@@ -97,19 +140,23 @@ impl Phrases {
         }
     }
 
-    /// The automaton for a text of `len` bytes: one that builds in microseconds for short texts
-    /// (a draft), a DFA for long ones (a library), where the search is what costs.
+    /// Whether `text` is searched with the automaton rather than phrase by phrase: when the
+    /// text is long for the list, when the automaton is already built, or when this list has
+    /// already scanned enough text one phrase at a time that building it pays.
+    fn use_automaton(&self, text: &str, phrases: usize) -> bool {
+        let work = text.len().saturating_mul(phrases);
+        work > NAIVE_SCAN_BUDGET
+            || self.automata.is_built()
+            || self.naive_work.fetch_add(work, Ordering::Relaxed) > NAIVE_LIFETIME_BUDGET
+    }
+
+    /// The automaton for a text of `len` bytes ([`TwoSpeed`]).
     fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
         let list = self.list();
         if list.is_empty() {
             return None;
         }
-        let (cell, kind) = if len >= FAST_SEARCH_BYTES {
-            (&self.fast, AhoCorasickKind::DFA)
-        } else {
-            (&self.automaton, AhoCorasickKind::NoncontiguousNFA)
-        };
-        cell.get_or_init(|| {
+        self.automata.get(len, |kind| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(!self.case_sensitive)
                 .match_kind(MatchKind::Standard)
@@ -117,7 +164,6 @@ impl Phrases {
                 .build(list)
                 .ok()
         })
-        .as_ref()
     }
 
     /// Every occurrence of every phrase, overlapping, as byte ranges. Short texts are scanned
@@ -128,12 +174,17 @@ impl Phrases {
         if list.is_empty() {
             return Vec::new();
         }
-        if text.len().saturating_mul(list.len()) > NAIVE_SCAN_BUDGET || self.automaton.get().is_some() {
+        if self.use_automaton(text, list.len()) {
             return self
                 .automaton(text.len())
                 .map(|ac| ac.find_overlapping_iter(text).map(|m| (m.start(), m.end())).collect())
                 .unwrap_or_default();
         }
+        self.scan(text, list)
+    }
+
+    /// [`Self::occurrences`] phrase by phrase.
+    fn scan(&self, text: &str, list: &[String]) -> Vec<(usize, usize)> {
         let folded;
         let haystack = if self.case_sensitive {
             text
@@ -196,7 +247,7 @@ struct Pattern {
     source: String,
     case_sensitive: bool,
     /// `None` inside: no usable literal prefix (the pattern starts with a class or a repetition).
-    prefixes: OnceLock<Option<AhoCorasick>>,
+    prefixes: TwoSpeed,
     /// `None` inside: the pattern failed to compile (checked at load time for packs from disk).
     regex: OnceLock<Option<Regex>>,
 }
@@ -346,7 +397,7 @@ impl Pattern {
         Self {
             source: source.to_owned(),
             case_sensitive,
-            prefixes: OnceLock::new(),
+            prefixes: TwoSpeed::default(),
             regex: OnceLock::new(),
         }
     }
@@ -354,7 +405,7 @@ impl Pattern {
     /// Whether `text` could hold a match: it contains one of the pattern's literal prefixes
     /// (ignoring ASCII case), or the pattern has none.
     fn may_match(&self, text: &str) -> bool {
-        let prefixes = self.prefixes.get_or_init(|| {
+        let prefixes = self.prefixes.get(text.len(), |kind| {
             let mut list: Vec<String> = literal_prefixes(&self.source)?
                 .into_iter()
                 .map(|p| p.to_ascii_lowercase())
@@ -366,7 +417,7 @@ impl Pattern {
             }
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .kind(Some(kind))
                 .build(list)
                 .ok()
         });
@@ -375,7 +426,7 @@ impl Pattern {
         if !self.case_sensitive && text.contains(['\u{212A}', '\u{17F}']) {
             return true;
         }
-        prefixes.as_ref().is_none_or(|ac| ac.is_match(text))
+        prefixes.is_none_or(|ac| ac.is_match(text))
     }
 
     fn regex(&self) -> Option<&Regex> {
@@ -502,15 +553,16 @@ impl Matcher {
                 "`prefilter` holds an empty string, which would match everything",
             ));
         }
-        // Literals exactly as written: white space matters here (`"  "` finds double spaces).
+        // Literals as written but for ASCII case, which they are matched ignoring: white space
+        // matters here (`"  "` finds double spaces).
         let list = OnceLock::new();
-        let _ = list.set(literals.to_vec());
+        let _ = list.set(literals.iter().map(|l| l.to_ascii_lowercase()).collect());
         self.prefilter = Phrases {
             raw: literals.to_vec(),
             list,
             case_sensitive: false,
-            automaton: OnceLock::new(),
-            fast: OnceLock::new(),
+            automata: TwoSpeed::default(),
+            naive_work: AtomicUsize::new(0),
         };
         Ok(self)
     }
@@ -591,6 +643,42 @@ mod tests {
             .into_iter()
             .map(|s| s.text(text).unwrap().to_owned())
             .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// A list may search phrase by phrase, with the quick automaton or with the DFA, and
+        /// switches as a process goes on: all three find the same occurrences.
+        #[test]
+        fn every_search_path_finds_the_same_occurrences(
+            phrases in proptest::collection::vec("[aAbB’' é]{1,4}", 1..6),
+            text in "[aAbB’' é\n]{0,40}",
+            case_sensitive in proptest::prelude::any::<bool>(),
+            literals in proptest::prelude::any::<bool>(),
+        ) {
+            let make = || -> Option<super::Phrases> {
+                if literals {
+                    Matcher::default().with_prefilter(&phrases).ok().map(|m| m.prefilter)
+                } else {
+                    super::Phrases::new(&phrases, case_sensitive).ok()
+                }
+            };
+            let Some(naive) = make() else { return Ok(()) };
+            let (quick, fast) = (make().unwrap(), make().unwrap());
+            quick.automaton(0);
+            fast.automaton(super::FAST_SEARCH_BYTES);
+            let sorted = |p: &super::Phrases| {
+                let mut v = p.occurrences(&text);
+                v.sort_unstable();
+                v
+            };
+            let expected = sorted(&naive);
+            proptest::prop_assert_eq!(&sorted(&quick), &expected);
+            proptest::prop_assert_eq!(&sorted(&fast), &expected);
+            for p in [&naive, &quick, &fast] {
+                proptest::prop_assert_eq!(p.occurs_in(&text), !expected.is_empty());
+            }
+        }
     }
 
     #[test]
