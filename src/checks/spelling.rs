@@ -123,7 +123,11 @@ impl Words {
             let word = text.get(s..e).unwrap_or("");
             folded.push_str(&fold(word));
             ends.push(folded.len());
-            known.push(*answers.entry(word).or_insert_with(|| dict.is_known(word, dialect)));
+            known.push(
+                *answers
+                    .entry(word)
+                    .or_insert_with(|| dict.is_known_cached(word, dialect)),
+            );
         }
         Self {
             spans,

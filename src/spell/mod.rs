@@ -233,6 +233,10 @@ impl std::fmt::Debug for Dictionary {
     }
 }
 
+/// How many spelling answers a thread remembers ([`Dictionary::is_known_cached`]): a few
+/// megabytes at most.
+const KNOWN_CACHE_WORDS: usize = 1 << 16;
+
 impl Dictionary {
     /// The dictionary compiled into the binary. The first call maps the embedded `fst` bytes
     /// (microseconds, no parsing, no allocation beyond the struct); later calls are free.
@@ -261,6 +265,40 @@ impl Dictionary {
     /// The raw tier-2 value of a lowercased key.
     fn value(&self, lower: &str) -> Option<u64> {
         self.words.as_ref()?.get(lower)
+    }
+
+    /// [`Self::is_known`] for the built-in dictionary, remembered per thread: a library asks
+    /// about the same few thousand words in record after record, and each answer takes several
+    /// lookups in the word list. At most [`KNOWN_CACHE_WORDS`] answers are kept per thread.
+    pub(crate) fn is_known_cached(&self, word: &str, dialect: Dialect) -> bool {
+        type Answers = Vec<(Dialect, foldhash::HashMap<Box<str>, bool>)>;
+        thread_local! {
+            static ANSWERS: std::cell::RefCell<Answers> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        if !std::ptr::eq(self, Self::builtin()) {
+            return self.is_known(word, dialect);
+        }
+        let remembered = ANSWERS.with_borrow(|all| {
+            all.iter()
+                .find(|(d, _)| *d == dialect)
+                .and_then(|(_, answers)| answers.get(word).copied())
+        });
+        if let Some(known) = remembered {
+            return known;
+        }
+        let known = self.is_known(word, dialect);
+        ANSWERS.with_borrow_mut(|all| {
+            let i = all.iter().position(|(d, _)| *d == dialect).unwrap_or_else(|| {
+                all.push((dialect, foldhash::HashMap::default()));
+                all.len() - 1
+            });
+            if let Some((_, answers)) = all.get_mut(i)
+                && answers.len() < KNOWN_CACHE_WORDS
+            {
+                answers.insert(word.into(), known);
+            }
+        });
+        known
     }
 
     /// Whether `word` is correctly spelled English in `dialect`.
