@@ -55,7 +55,35 @@ pub(crate) fn detect(text: &str) -> &'static str {
         return "en";
     }
     let cleaned = prose_words(text).collect::<Vec<_>>().join(" ");
-    let Some(info) = whatlang::detect(&cleaned) else {
+    trigram_language(cleaned, letters)
+}
+
+/// How many trigram answers a thread remembers: short paragraphs (sign-offs, greetings with a
+/// name) recur across a library's records, and each answer costs a trigram count over every
+/// language the detector knows.
+const TRIGRAM_CACHE_TEXTS: usize = 1 << 14;
+
+/// The trigram detector's answer for `cleaned`, which holds `letters` letters; remembered per
+/// thread.
+fn trigram_language(cleaned: String, letters: usize) -> &'static str {
+    thread_local! {
+        static ANSWERS: std::cell::RefCell<foldhash::HashMap<String, &'static str>> =
+            std::cell::RefCell::new(foldhash::HashMap::default());
+    }
+    if let Some(code) = ANSWERS.with_borrow(|a| a.get(&cleaned).copied()) {
+        return code;
+    }
+    let code = detect_trigrams(&cleaned, letters);
+    ANSWERS.with_borrow_mut(|a| {
+        if a.len() < TRIGRAM_CACHE_TEXTS {
+            a.insert(cleaned, code);
+        }
+    });
+    code
+}
+
+fn detect_trigrams(cleaned: &str, letters: usize) -> &'static str {
+    let Some(info) = whatlang::detect(cleaned) else {
         return "en";
     };
     let code = match info.lang() {
