@@ -116,6 +116,38 @@ impl<'a> Document<'a> {
         sentences.get(i).copied().filter(|s| offset < s.end.max(s.start + 1))
     }
 
+    /// Whether nothing alphanumeric comes before `offset` in its sentence, where `offset` is
+    /// the start of a word that begins with a capital letter.
+    ///
+    /// Unless the document's sentences are already known, this looks at the offset's line
+    /// alone. A line joins the sentence before it only when it starts with a lowercase letter
+    /// (see [`segment_sentences`]). So at a capital, the line's own sentences give the same
+    /// answer (a test pins this), and a spelling-only run does not segment the whole document.
+    pub(crate) fn capital_opens_sentence(&self, offset: usize) -> bool {
+        let no_alnum = |from: usize| {
+            !self
+                .text
+                .get(from..offset)
+                .unwrap_or("")
+                .chars()
+                .any(char::is_alphanumeric)
+        };
+        if self.sentences.get().is_some() {
+            return self.sentence_at(offset).is_none_or(|s| no_alnum(s.start));
+        }
+        let text = self.text;
+        let line_start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        let line_end = text
+            .get(offset..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| offset + i + 1);
+        let line = text.get(line_start..line_end).unwrap_or("");
+        crate::segment::sentence_bounds(line)
+            .filter_map(|(start, piece)| trimmed(line_start + start, piece))
+            .find(|s| s.start <= offset && offset < s.end)
+            .is_none_or(|s| no_alnum(s.start))
+    }
+
     /// The sentences inside `span`, found by binary search. For the whole text or one of
     /// [`Self::paragraphs`] they are what segmenting that text alone gives (a test pins this),
     /// so a rule that counts sentences per paragraph need not segment again.
@@ -224,6 +256,34 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// What `Document::capital_opens_sentence` promises: at a capital, the line's own
+        /// sentences answer as the document's do.
+        #[test]
+        fn a_capital_opens_a_sentence_by_its_line_alone(
+            text in prop::collection::vec(
+                prop::sample::select(vec![
+                    "a", "b", "We", "Sam", "it", " ", "  ", ".", "?", "!", ",", ")", "(", "\"", "'", "\n", "\n\n",
+                    "\r\n", "\t", "1", "e.g.", "Mr. ", "\u{a0}", "\u{2026}", "É", "é", "\u{201d}", " \n ",
+                ]),
+                0..40,
+            )
+            .prop_map(|v| v.concat())
+        ) {
+            let capitals: Vec<usize> = text
+                .char_indices()
+                .filter(|&(i, c)| {
+                    c.is_uppercase() && !text[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let local = Document::new(&text, DocKind::Draft);
+            let known = Document::new(&text, DocKind::Draft);
+            known.sentences();
+            for i in capitals {
+                prop_assert_eq!(local.capital_opens_sentence(i), known.capital_opens_sentence(i), "at {}", i);
+            }
+        }
+
         /// What `Document::sentences_in` promises: a paragraph's (or the whole text's) sentences
         /// are those of segmenting it alone.
         #[test]

@@ -75,14 +75,6 @@ fn stem_forms(lower: &str) -> impl Iterator<Item = &str> {
     )
 }
 
-/// Whether `span` opens its sentence (nothing alphanumeric before it in the sentence).
-fn at_sentence_start(doc: &Document<'_>, span: Span) -> bool {
-    doc.sentence_at(span.start).is_none_or(|s| {
-        let before = doc.text().get(s.start..span.start).unwrap_or("");
-        !before.chars().any(char::is_alphanumeric)
-    })
-}
-
 /// Whether most lowercase words of the text are unknown: a reply in another language that the
 /// language detector let through (short or mixed text). A real English reply with typos stays
 /// far below: two slips in twenty words is 10 %. `accepted` words count as known.
@@ -296,7 +288,7 @@ impl Spelling {
                     };
                     // `Mor range` mid-sentence is a product; `Febuary` is still a month.
                     if capitalised
-                        && !at_sentence_start(doc, span)
+                        && !doc.capital_opens_sentence(span.start)
                         && corrections
                             .first()
                             .is_none_or(|c| dict.is_known(&c.to_lowercase(), dialect))
@@ -320,7 +312,9 @@ impl Spelling {
                     {
                         continue;
                     }
-                    if capitalised && (!at_sentence_start(doc, span) || !dict.likely_misspelling(word, dialect)) {
+                    if capitalised
+                        && (!doc.capital_opens_sentence(span.start) || !dict.likely_misspelling(word, dialect))
+                    {
                         continue; // a name or a brand, most likely
                     }
                     let next_word_capitalised = text
