@@ -6,11 +6,9 @@
 /// The words of `text` that say something about its language: not handles, tags or links.
 fn prose_words(text: &str) -> impl Iterator<Item = &str> {
     text.split_whitespace().filter(|w| {
-        !w.starts_with('@')
-            && !w.starts_with('^')
-            && !w.starts_with('#')
-            && !w.contains("://")
-            && !w.contains(".co/")
+        !w.starts_with(['@', '^', '#'])
+            // Both link marks hold a slash: most words are ruled out by one byte search.
+            && !(w.contains('/') && (w.contains("://") || w.contains(".co/")))
             && !w.starts_with("www.")
     })
 }
@@ -37,7 +35,7 @@ pub(crate) fn detect(text: &str) -> &'static str {
             .filter(|p| !p.is_empty())
         {
             words += 1;
-            common += usize::from(is_common_english(part));
+            common += usize::from(is_common_english(part.as_bytes()));
         }
     }
     if letters == 0 {
@@ -102,22 +100,73 @@ fn detect_trigrams(cleaned: &str, letters: usize) -> &'static str {
     if info.confidence() >= needed { code } else { "en" }
 }
 
-/// Whether `word` is one of the common English function words (any case).
-fn is_common_english(word: &str) -> bool {
-    const COMMON: [&str; 40] = [
-        "the", "and", "to", "you", "your", "we", "i", "is", "it", "for", "of", "a", "in", "that", "this", "be", "are",
-        "with", "on", "can", "have", "our", "will", "please", "thanks", "thank", "us", "me", "my", "not", "if", "let",
-        "know", "help", "hi", "hello", "sorry", "what", "how", "do",
-    ];
-    word.len() <= 6
-        && COMMON
-            .iter()
-            .any(|c| c.len() == word.len() && c.eq_ignore_ascii_case(word))
+/// Whether `word` is one of the common English function words (any ASCII case).
+fn is_common_english(word: &[u8]) -> bool {
+    let mut lower = [0u8; 6];
+    let Some(buf) = lower.get_mut(..word.len()) else {
+        return false; // longer than any of them
+    };
+    for (b, w) in buf.iter_mut().zip(word) {
+        *b = w.to_ascii_lowercase();
+    }
+    matches!(
+        &*buf,
+        b"the"
+            | b"and"
+            | b"to"
+            | b"you"
+            | b"your"
+            | b"we"
+            | b"i"
+            | b"is"
+            | b"it"
+            | b"for"
+            | b"of"
+            | b"a"
+            | b"in"
+            | b"that"
+            | b"this"
+            | b"be"
+            | b"are"
+            | b"with"
+            | b"on"
+            | b"can"
+            | b"have"
+            | b"our"
+            | b"will"
+            | b"please"
+            | b"thanks"
+            | b"thank"
+            | b"us"
+            | b"me"
+            | b"my"
+            | b"not"
+            | b"if"
+            | b"let"
+            | b"know"
+            | b"help"
+            | b"hi"
+            | b"hello"
+            | b"sorry"
+            | b"what"
+            | b"how"
+            | b"do"
+    )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::detect;
+    use super::{detect, is_common_english};
+
+    #[test]
+    fn common_words_in_any_ascii_case_only() {
+        for w in ["the", "THE", "Please", "hello", "i", "Do"] {
+            assert!(is_common_english(w.as_bytes()), "{w}");
+        }
+        for w in ["", "pleased", "thee", "hellos", "é", "théé", "xyz"] {
+            assert!(!is_common_english(w.as_bytes()), "{w}");
+        }
+    }
 
     #[test]
     fn tells_common_reply_languages() {
