@@ -276,34 +276,48 @@ fn scan_chunk(
     chars: &mut Vec<(usize, char)>,
     out: &mut Vec<(usize, usize)>,
 ) {
-    chars.clear();
-    chars.extend(chunk.char_indices());
-    let chars = &chars[..];
+    // An ASCII chunk (most of them) is its own character table: no decoding into `chars`.
+    let ascii = chunk.is_ascii();
+    if !ascii {
+        chars.clear();
+        chars.extend(chunk.char_indices());
+    }
+    let bytes = chunk.as_bytes();
+    let len = if ascii { bytes.len() } else { chars.len() };
+    let at = |k: usize| -> Option<(usize, char)> {
+        if ascii {
+            bytes.get(k).map(|&b| (k, char::from(b)))
+        } else {
+            chars.get(k).copied()
+        }
+    };
+    let char_at = |k: usize| at(k).map(|(_, c)| c);
     let mut i = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i].1) {
+    while i < len {
+        if !char_at(i).is_some_and(is_word_char) {
             i += 1;
             continue;
         }
         let first = i;
         let mut last = i;
         let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
+        while let Some(c) = char_at(j) {
             if is_word_char(c) {
                 last = j;
                 j += 1;
-            } else if is_joiner(c) && chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n)) {
+            } else if is_joiner(c) && char_at(j + 1).is_some_and(is_word_char) {
                 j += 1;
             } else {
                 break;
             }
         }
         i = last + 1;
-        let start = chars[first].0;
-        let end = chars[last].0 + chars[last].1.len_utf8();
-        let before = first.checked_sub(1).map(|k| chars[k].1);
-        let after = chars.get(last + 1).map(|&(_, c)| c);
+        let (Some((start, _)), Some((last_at, last_char))) = (at(first), at(last)) else {
+            continue;
+        };
+        let end = last_at + last_char.len_utf8();
+        let before = first.checked_sub(1).and_then(char_at);
+        let after = char_at(last + 1);
         // handles, tags, variables and escapes; `&amp;` entities
         if matches!(before, Some('@' | '#' | '$' | '\\' | '=')) || (before == Some('&') && after == Some(';')) {
             continue;
