@@ -55,13 +55,8 @@ pub struct SourceText {
 
 /// Decode bytes as UTF-8, naming the line and column of the first invalid byte.
 pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, InputError> {
-    for (bom, order) in [(b"\xFF\xFE", "little-endian"), (b"\xFE\xFF", "big-endian")] {
-        if bytes.starts_with(bom) {
-            return Err(InputError::new(
-                name,
-                format!("the file is UTF-16 ({order}, it starts with a byte-order mark); save it as UTF-8"),
-            ));
-        }
+    if let Some(e) = utf16(name, &bytes) {
+        return Err(e);
     }
     let had_bom = bytes.starts_with(b"\xEF\xBB\xBF");
     if had_bom {
@@ -70,10 +65,7 @@ pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, InputError> 
     match String::from_utf8(bytes) {
         Ok(text) => {
             if text.contains('\0') {
-                return Err(InputError::new(
-                    name,
-                    "looks like a binary file (it holds NUL bytes); skipped",
-                ));
+                return Err(binary_file(name));
             }
             Ok(SourceText { text, had_bom })
         }
@@ -82,13 +74,63 @@ pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, InputError> 
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or(&[])).into_owned();
             let loc = LineIndex::new(&prefix).location(&prefix, prefix.len(), ColumnUnit::Codepoint);
-            Err(InputError::at(
-                name,
-                loc.line,
-                loc.column,
-                "invalid UTF-8; save the file as UTF-8",
-            ))
+            Err(invalid_utf8(name, loc.line, loc.column))
         }
+    }
+}
+
+/// The error for a file that starts with a UTF-16 byte-order mark.
+fn utf16(name: &str, bytes: &[u8]) -> Option<InputError> {
+    [(b"\xFF\xFE", "little-endian"), (b"\xFE\xFF", "big-endian")]
+        .into_iter()
+        .find(|(bom, _)| bytes.starts_with(*bom))
+        .map(|(_, order)| {
+            InputError::new(
+                name,
+                format!("the file is UTF-16 ({order}, it starts with a byte-order mark); save it as UTF-8"),
+            )
+        })
+}
+
+fn binary_file(name: &str) -> InputError {
+    InputError::new(name, "looks like a binary file (it holds NUL bytes); skipped")
+}
+
+fn invalid_utf8(name: &str, line: usize, column: usize) -> InputError {
+    InputError::at(name, line, column, "invalid UTF-8; save the file as UTF-8")
+}
+
+/// The line and column (in code points) just after valid UTF-8 text read piece by piece, as
+/// [`LineIndex`] counts them: `\n`, `\r\n` and a lone `\r` each end a line.
+#[derive(Default)]
+struct TextPosition {
+    /// Line breaks so far.
+    breaks: usize,
+    /// Code points since the last line start.
+    column: usize,
+    /// The last byte was a `\r`, whose line break is counted (a `\n` after it adds none).
+    after_cr: bool,
+}
+
+impl TextPosition {
+    fn advance(&mut self, text: &[u8]) {
+        for &b in text {
+            match b {
+                b'\n' if self.after_cr => {}
+                b'\n' | b'\r' => {
+                    self.breaks += 1;
+                    self.column = 0;
+                }
+                // A character is counted at its first byte.
+                b if b & 0xC0 != 0x80 => self.column += 1,
+                _ => {}
+            }
+            self.after_cr = b == b'\r';
+        }
+    }
+
+    fn invalid_utf8(&self, name: &str) -> InputError {
+        invalid_utf8(name, self.breaks + 1, self.column + 1)
     }
 }
 
@@ -173,6 +215,74 @@ impl Opened {
         decode(&name, head)
     }
 
+    /// The size on disk, when the file system says it.
+    pub fn size(&self) -> Option<u64> {
+        self.size
+    }
+
+    /// What [`Self::read_all`] would refuse the file for, found in bounded memory: the same
+    /// errors in the same order (over `limit`, UTF-16, invalid UTF-8 at its line and column,
+    /// NUL bytes). `Ok` says whether it starts with a UTF-8 BOM. For a file to be linted as it
+    /// is read, so that a file refused whole is refused before any of it is reported.
+    pub fn check_text(self, limit: u64) -> Result<bool, InputError> {
+        let name = self.name.clone();
+        if let Some(size) = self.size.filter(|&s| s > limit) {
+            return Err(too_large(&name, Some(size), limit));
+        }
+        let failed = |e: std::io::Error| InputError::new(name.clone(), crate::located::io_reason(&e));
+        let mut reader = self.into_reader();
+        let mut chunk = vec![0u8; 64 << 10];
+        // Bytes of a character cut by the end of the chunk before.
+        let mut carry: Vec<u8> = Vec::new();
+        let (mut first, mut had_bom, mut nul, mut total) = (true, false, false, 0u64);
+        let mut at = TextPosition::default();
+        loop {
+            let n = match reader.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(failed(e)),
+            };
+            total += n as u64;
+            if total > limit {
+                return Err(too_large(&name, None, limit));
+            }
+            let mut bytes = std::mem::take(&mut carry);
+            bytes.extend_from_slice(chunk.get(..n).unwrap_or_default());
+            if std::mem::take(&mut first) {
+                if let Some(e) = utf16(&name, &bytes) {
+                    return Err(e);
+                }
+                had_bom = bytes.starts_with(b"\xEF\xBB\xBF");
+                if had_bom {
+                    bytes.drain(..3);
+                }
+            }
+            let valid = match std::str::from_utf8(&bytes) {
+                Ok(_) => bytes.len(),
+                Err(e) => {
+                    let valid = e.valid_up_to();
+                    if e.error_len().is_some() {
+                        at.advance(bytes.get(..valid).unwrap_or_default());
+                        return Err(at.invalid_utf8(&name));
+                    }
+                    valid
+                }
+            };
+            let text = bytes.get(..valid).unwrap_or_default();
+            nul |= text.contains(&0);
+            at.advance(text);
+            carry = bytes.get(valid..).unwrap_or_default().to_vec();
+        }
+        if !carry.is_empty() {
+            return Err(at.invalid_utf8(&name)); // the file ends inside a character
+        }
+        if nul {
+            return Err(binary_file(&name));
+        }
+        Ok(had_bom)
+    }
+
     /// The whole file as a stream of bytes, from its first.
     pub fn into_reader(self) -> impl Read {
         std::io::Cursor::new(self.head).chain(self.file)
@@ -239,15 +349,29 @@ pub(crate) fn human_size(n: u64) -> String {
 /// boundary. The ranges cover the text in order, without gaps; a text of at most `target` bytes
 /// is one section.
 pub fn sections(text: &str, target: usize) -> Vec<std::ops::Range<usize>> {
-    let target = target.max(64);
     let mut out = Vec::new();
     let mut start = 0;
-    while text.len() - start > target {
-        let mut limit = start + target;
-        while !text.is_char_boundary(limit) {
+    while let Some(cut) = text.get(start..).and_then(|rest| section_cut(rest, target)) {
+        out.push(start..start + cut);
+        start += cut;
+    }
+    out.push(start..text.len());
+    out
+}
+
+/// Where the first section of `rest` ends (see [`sections`]), or `None` when `rest` is one
+/// section. Only the first `target` bytes are read, so a stream can cut as it goes.
+pub fn section_cut(rest: &str, target: usize) -> Option<usize> {
+    let target = target.max(64);
+    if rest.len() <= target {
+        return None;
+    }
+    {
+        let mut limit = target;
+        while !rest.is_char_boundary(limit) {
             limit -= 1;
         }
-        let window = &text[start..limit];
+        let window = &rest[..limit];
         let half = window.len() / 2;
         let cut = window
             .rfind("\n\n")
@@ -263,12 +387,8 @@ pub fn sections(text: &str, target: usize) -> Vec<std::ops::Range<usize>> {
                     .map(|(i, c)| i + c.len_utf8())
             })
             .unwrap_or(window.len());
-        let cut = if cut == 0 { window.len().max(1) } else { cut };
-        out.push(start..start + cut);
-        start += cut;
+        Some(if cut == 0 { window.len().max(1) } else { cut })
     }
-    out.push(start..text.len());
-    out
 }
 
 #[cfg(test)]

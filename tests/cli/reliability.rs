@@ -379,3 +379,53 @@ fn a_rule_pack_over_16_mib_is_refused_at_load() {
         r.stderr
     );
 }
+
+/// A plain file of several parts is linted as it is read (in bounded memory): every format
+/// reports it exactly as when it is read whole, whatever its line breaks, a BOM, lines longer
+/// than a section, or text that is not ASCII; and a file that cannot be decoded is refused
+/// before anything of it is reported, with the same error.
+#[test]
+fn a_large_text_file_streams_and_reports_as_if_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("\u{feff}");
+    let endings = ["\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n \n"];
+    for i in 0..400 {
+        let ending = endings[i % endings.len()];
+        let line = match i % 7 {
+            // A line far longer than a section: cut inside it, at white space.
+            0 => "Your refund is on its way and will arive tomorow. ".repeat(20),
+            1 => format!("Hi Zoë, order #{i} ships from Malmö today ✅ — sorry for the wait"),
+            2 => "REALLY SORRY about that, it's a known isue!!!".to_owned(),
+            _ => format!("Thanks for your patience, the parcel {i} will arive on Friday."),
+        };
+        text.push_str(&line);
+        text.push_str(ending);
+    }
+    write(dir.path(), "big.txt", &text);
+    let mut bad = text.clone().into_bytes();
+    bad.splice(30_000..30_000, [0xff]);
+    std::fs::write(dir.path().join("bad.txt"), bad).unwrap();
+    let lint = |file: &str, format: &str, part_size: &str| {
+        run(replylint()
+            .args(["check", "--isolated", "--format", format, "--section-size", "300"])
+            .args(["--part-size", part_size])
+            .arg(dir.path().join(file)))
+    };
+    for format in ["concise", "json", "human", "sarif", "github"] {
+        let whole = lint("big.txt", format, "100000000");
+        let streamed = lint("big.txt", format, "1024");
+        assert_eq!(whole.code, 0, "{}", whole.stderr);
+        assert!(whole.stdout.lines().count() > 100, "{format}: {}", whole.stdout);
+        assert_eq!(streamed.code, whole.code, "{format}");
+        assert_eq!(streamed.stdout, whole.stdout, "{format}");
+        assert_eq!(streamed.stderr, whole.stderr, "{format}");
+    }
+    let whole = lint("bad.txt", "concise", "100000000");
+    let streamed = lint("bad.txt", "concise", "1024");
+    assert_eq!(whole.code, 2);
+    assert!(whole.stderr.contains("invalid UTF-8"), "{}", whole.stderr);
+    assert_eq!(
+        (streamed.code, &streamed.stdout, &streamed.stderr),
+        (2, &whole.stdout, &whole.stderr)
+    );
+}
