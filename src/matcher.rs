@@ -113,7 +113,12 @@ impl Phrases {
                 .iter()
                 .flat_map(|p| variants(p))
                 .filter(|p| !p.is_empty())
-                .map(|p| if self.case_sensitive { p } else { p.to_ascii_lowercase() })
+                .map(|mut p| {
+                    if !self.case_sensitive {
+                        p.make_ascii_lowercase();
+                    }
+                    p
+                })
                 .collect()
         })
     }
@@ -492,13 +497,21 @@ fn is_word_char(text: &str, at: usize, before: bool) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
-fn variants(phrase: &str) -> Vec<String> {
-    let collapsed = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out = vec![collapsed.clone()];
-    if collapsed.contains('\'') {
-        out.push(collapsed.replace('\'', "\u{2019}"));
-    }
-    out
+/// The search forms of a phrase: its words one space apart, and with a typographic
+/// apostrophe for each straight one. Lists hold thousands of phrases and one draft builds them
+/// all, so a phrase already written so is copied, not split and joined.
+fn variants(phrase: &str) -> impl Iterator<Item = String> {
+    let spaced = !phrase.starts_with(' ')
+        && !phrase.ends_with(' ')
+        && !phrase.contains("  ")
+        && phrase.chars().all(|c| c == ' ' || !c.is_whitespace());
+    let collapsed = if spaced {
+        phrase.to_owned()
+    } else {
+        phrase.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let curly = collapsed.contains('\'').then(|| collapsed.replace('\'', "\u{2019}"));
+    std::iter::once(collapsed).chain(curly)
 }
 
 impl Matcher {
@@ -643,6 +656,20 @@ mod tests {
             .into_iter()
             .map(|s| s.text(text).unwrap().to_owned())
             .collect()
+    }
+
+    proptest::proptest! {
+        /// A phrase's search forms: its words joined by one space, plus the curly-apostrophe
+        /// form, however the phrase was spaced.
+        #[test]
+        fn variants_collapse_white_space(phrase in "[ a\t\n\u{a0}'b]{0,8}") {
+            let collapsed = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut expected = vec![collapsed.clone()];
+            if collapsed.contains('\'') {
+                expected.push(collapsed.replace('\'', "\u{2019}"));
+            }
+            proptest::prop_assert_eq!(super::variants(&phrase).collect::<Vec<_>>(), expected);
+        }
     }
 
     proptest::proptest! {
