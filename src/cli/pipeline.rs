@@ -240,49 +240,10 @@ fn lint_job(job: &Job, opts: &RunOptions<'_>, lane: &Lane<'_, Event>) {
     }
 }
 
-/// The line start at or before byte `pos` of `text`, which begins at a line start. Line breaks
-/// are those of [`LineIndex`]: `\n`, `\r\n` and a lone `\r`.
-fn line_start_before(text: &[u8], pos: usize) -> usize {
-    (0..pos)
-        .rev()
-        .find(|&i| match text.get(i) {
-            Some(b'\n') => true,
-            Some(b'\r') => text.get(i + 1) != Some(&b'\n'),
-            _ => false,
-        })
-        .map_or(0, |i| i + 1)
-}
-
-/// The end of the line holding byte `pos - 1` of `text` (just past its line break), or `pos`
-/// when a line starts there; `None` when more text must be read to tell (`ended`: there is none).
-fn line_end_from(text: &[u8], pos: usize, ended: bool) -> Option<usize> {
-    for j in pos.saturating_sub(1)..text.len() {
-        match text.get(j) {
-            Some(b'\n') => return Some(j + 1),
-            Some(b'\r') => match text.get(j + 1) {
-                Some(b'\n') => return Some(j + 2),
-                Some(_) => return Some(j + 1),
-                None => return ended.then_some(j + 1),
-            },
-            _ => {}
-        }
-    }
-    ended.then_some(text.len())
-}
-
-/// Line breaks in `text`, which ends at a line start.
-fn line_breaks(text: &[u8]) -> usize {
-    text.iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')))
-        .count()
-}
-
 /// Lint a large plain-text file as it is read, in bounded memory: cut into the sections
-/// [`lint_doc`] would cut it into, each linted (on any worker) within a part of the file that
-/// holds its whole lines, so that lines and columns are the file's own. The file was checked
+/// [`lint_doc`] would cut it into ([`input::TextParts`]), each linted (on any worker) within the
+/// whole lines that hold it, so that lines and columns are the file's own. The file was checked
 /// whole first ([`input::Opened::check_text`]): it is reported exactly as if read whole.
-#[allow(clippy::too_many_arguments)]
 fn lint_text_stream(
     job: &Job,
     lane: &Lane<'_, Event>,
@@ -294,9 +255,7 @@ fn lint_text_stream(
 ) {
     use std::io::Read;
     let settings = &job.settings;
-    let name = origin.path.clone();
-    let changed = || InputError::new(name.clone(), "changed while it was read; run again");
-    let mut reader = match input::open(path) {
+    let reader = match input::open(path) {
         Ok(opened) => opened
             .into_reader()
             .take(settings.limits.max_document_size.saturating_add(3)),
@@ -305,46 +264,11 @@ fn lint_text_stream(
             return;
         }
     };
-    let target = opts.section_size;
+    let mut parts = input::TextParts::new(&origin.path, reader, had_bom, opts.section_size);
     let convo = Arc::new(settings.base.clone());
     let base = if had_bom { 3 } else { 0 };
     let mut tasks = lane.ordered::<Event>();
     let mut report = |e: Event| out.send(e);
-    // The text read and not yet passed, from `text_off` (a line start) in the file's text, and
-    // the bytes of a character the last read cut in two.
-    let (mut text, mut raw, mut text_off, mut lines_at) = (String::new(), Vec::new(), 0usize, 0usize);
-    let (mut ended, mut skip_bom, mut chunk) = (false, had_bom, vec![0u8; 64 << 10]);
-    let mut read_more = |text: &mut String, ended: &mut bool| -> Result<(), InputError> {
-        let n = loop {
-            match reader.read(&mut chunk) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(InputError::new(name.clone(), replylint::error::io_reason(&e))),
-            }
-        };
-        if n == 0 {
-            *ended = true;
-            return if raw.is_empty() { Ok(()) } else { Err(changed()) };
-        }
-        raw.extend_from_slice(chunk.get(..n).unwrap_or_default());
-        if std::mem::take(&mut skip_bom) {
-            if !raw.starts_with(b"\xEF\xBB\xBF") {
-                return Err(changed());
-            }
-            raw.drain(..3);
-        }
-        let valid = match std::str::from_utf8(&raw) {
-            Ok(t) => t.len(),
-            Err(e) if e.error_len().is_none() => e.valid_up_to(),
-            Err(_) => return Err(changed()),
-        };
-        text.push_str(std::str::from_utf8(raw.get(..valid).unwrap_or_default()).map_err(|_| changed())?);
-        raw.drain(..valid);
-        Ok(())
-    };
-    let (mut start, mut count) = (0usize, 0usize);
-    let mut pending: Option<(Arc<Doc>, std::ops::Range<usize>)> = None;
-    let mut going = true;
     let mut push = |doc: Arc<Doc>,
                     range: std::ops::Range<usize>,
                     first: bool,
@@ -359,60 +283,32 @@ fn lint_text_stream(
         });
         tasks.push(work, report)
     };
-    let result = (|| -> Result<(), InputError> {
-        loop {
-            // Enough text to cut the next section, or all that is left.
-            while !ended && text.len() - (start - text_off) <= target.max(64) {
-                read_more(&mut text, &mut ended)?;
-            }
-            let rel = start - text_off;
-            let rest = text.get(rel..).unwrap_or_default();
-            if rest.is_empty() && pending.is_some() {
-                break;
-            }
-            let end = start + input::section_cut(rest, target).unwrap_or(rest.len());
-            // The part: the section's whole lines.
-            let part_end = loop {
-                if let Some(e) = line_end_from(text.as_bytes(), end - text_off, ended) {
-                    break e;
-                }
-                read_more(&mut text, &mut ended)?;
-            };
-            // `text` starts where the line holding the section's start does (kept so below).
-            let part = text.get(..part_end).unwrap_or_default().to_owned();
-            let doc = Doc {
-                origin: origin.clone(),
-                file: Arc::new(input::SourceFile::part(part, text_off, lines_at)),
-                record: None,
-                base,
-                fail_on: settings.fail_on,
-            };
-            let range = rel..(end - text_off);
-            if let Some((doc, range)) = pending.replace((Arc::new(doc), range)) {
-                going = push(doc, range, count == 0, false, &mut report);
-                count += 1;
-                if !going {
-                    return Ok(());
+    // Each section is handed on once the next is read, so that the last is known as such.
+    let (mut pending, mut count, mut going, mut failed) = (None, 0usize, true, None);
+    while going && let Some(part) = parts.next_part() {
+        match part {
+            Ok(part) => {
+                let doc = Doc {
+                    origin: origin.clone(),
+                    file: Arc::new(part.file),
+                    record: None,
+                    base,
+                    fail_on: settings.fail_on,
+                };
+                if let Some((doc, range)) = pending.replace((Arc::new(doc), part.section)) {
+                    going = push(doc, range, count == 0, false, &mut report);
+                    count += 1;
                 }
             }
-            start = end;
-            // Keep the text from the line the next section starts in.
-            let keep = line_start_before(text.as_bytes(), start - text_off);
-            lines_at += line_breaks(text.as_bytes().get(..keep).unwrap_or_default());
-            text.drain(..keep);
-            text_off += keep;
-            if ended && start - text_off == text.len() {
-                break;
-            }
+            Err(e) => failed = Some(e),
         }
-        Ok(())
-    })();
+    }
     if going && let Some((doc, range)) = pending.take() {
         going = push(doc, range, count == 0, true, &mut report);
     }
     going = going && tasks.finish(&mut report);
     drop(tasks);
-    if let Err(e) = result
+    if let Some(e) = failed
         && going
     {
         out.send(Event::Error(e));

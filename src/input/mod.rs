@@ -3,9 +3,11 @@
 pub mod envelope;
 pub mod export;
 mod source_map;
+mod text_stream;
 pub mod walk;
 
 pub use source_map::SourceMap;
+pub use text_stream::{TextPart, TextParts};
 
 use std::io::Read;
 use std::path::Path;
@@ -366,29 +368,27 @@ pub fn section_cut(rest: &str, target: usize) -> Option<usize> {
     if rest.len() <= target {
         return None;
     }
-    {
-        let mut limit = target;
-        while !rest.is_char_boundary(limit) {
-            limit -= 1;
-        }
-        let window = &rest[..limit];
-        let half = window.len() / 2;
-        let cut = window
-            .rfind("\n\n")
-            .filter(|&i| i >= half)
-            .map(|i| i + 2)
-            .or_else(|| window.rfind('\n').filter(|&i| i >= half).map(|i| i + 1))
-            .or_else(|| {
-                window
-                    .char_indices()
-                    .rev()
-                    .take_while(|&(i, _)| i >= half)
-                    .find(|(_, c)| c.is_whitespace())
-                    .map(|(i, c)| i + c.len_utf8())
-            })
-            .unwrap_or(window.len());
-        Some(if cut == 0 { window.len().max(1) } else { cut })
+    let mut limit = target;
+    while !rest.is_char_boundary(limit) {
+        limit -= 1;
     }
+    let window = &rest[..limit];
+    let half = window.len() / 2;
+    let cut = window
+        .rfind("\n\n")
+        .filter(|&i| i >= half)
+        .map(|i| i + 2)
+        .or_else(|| window.rfind('\n').filter(|&i| i >= half).map(|i| i + 1))
+        .or_else(|| {
+            window
+                .char_indices()
+                .rev()
+                .take_while(|&(i, _)| i >= half)
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(i, c)| i + c.len_utf8())
+        })
+        .unwrap_or(window.len());
+    Some(if cut == 0 { window.len().max(1) } else { cut })
 }
 
 #[cfg(test)]

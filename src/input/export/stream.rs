@@ -377,7 +377,7 @@ impl Core {
     clippy::naive_bytecount,
     reason = "LLVM vectorizes this loop; `bytecount` is not a dependency"
 )]
-fn breaks(bytes: &[u8]) -> usize {
+pub(crate) fn breaks(bytes: &[u8]) -> usize {
     let lf = bytes.iter().filter(|&&b| b == b'\n').count();
     if !bytes.contains(&b'\r') {
         return lf;
