@@ -13,6 +13,10 @@
 //!   comma-separated corrections in the text blob. The data is the `typos-dict` crate's list,
 //!   which is a build-dependency only.
 //!
+//! * `patterns.dfa` + `patterns-index.rs`: the built-in packs' regexes (listed in
+//!   `rules/data/builtin-patterns.txt`) as serialised forward and reverse dense DFAs, and an index
+//!   of where each one is, read by `src/matcher/precompiled.rs`.
+//!
 //! The value layout is shared with `src/spell/mod.rs`; keep the constants in sync.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -142,7 +146,123 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     fs::write(out.join("spell-typos.fst"), builder.into_inner()?)?;
     fs::write(out.join("spell-typos.txt"), blob)?;
+
+    precompile_patterns(&data.join("builtin-patterns.txt"), &out)?;
     Ok(())
+}
+
+/// The most bytes one direction of one pattern's DFA may take. Nearly every built-in pattern
+/// fits in far less; the few large case-insensitive alternations that do not are compiled at run
+/// time instead (they would add megabytes to the binary and seconds to the build).
+const DFA_SIZE_LIMIT: usize = 1 << 20;
+
+/// Builds the DFAs of every listed pattern into `patterns.dfa` and its index into
+/// `patterns-index.rs`. The syntax settings are those of `matcher::build_regex`.
+fn precompile_patterns(list: &Path, out: &Path) -> Result<(), Box<dyn Error>> {
+    use regex_automata::dfa::{dense, regex::Builder};
+    use regex_automata::nfa::thompson;
+    use regex_automata::util::syntax;
+
+    println!("cargo::rerun-if-changed={}", list.display());
+    let text = fs::read_to_string(list).map_err(|e| format!("{}: {e}", list.display()))?;
+    let mut entries: Vec<(String, bool)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |why: &str| format!("{}:{}: {why}", list.display(), n + 1);
+        let (flag, quoted) = line
+            .split_once(' ')
+            .ok_or_else(|| bad("expected `c` or `i`, a space and a quoted pattern"))?;
+        let case_sensitive = match flag {
+            "c" => true,
+            "i" => false,
+            _ => return Err(bad("the case flag must be `c` or `i`").into()),
+        };
+        entries.push((
+            unquote(quoted).ok_or_else(|| bad("the pattern is not a quoted string"))?,
+            case_sensitive,
+        ));
+    }
+    entries.sort();
+    entries.dedup();
+
+    let big_endian = std::env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
+    let to_bytes = |dfa: &dense::DFA<Vec<u32>>| {
+        if big_endian {
+            dfa.to_bytes_big_endian()
+        } else {
+            dfa.to_bytes_little_endian()
+        }
+    };
+    let mut blob: Vec<u8> = Vec::new();
+    let mut push = |bytes: &[u8]| {
+        // Every DFA starts on an 8-byte boundary of the (8-aligned) embedded blob.
+        blob.resize(blob.len().next_multiple_of(8), 0);
+        let at = blob.len();
+        blob.extend_from_slice(bytes);
+        (at, bytes.len())
+    };
+    let mut index = String::from("[\n");
+    for (source, case_sensitive) in &entries {
+        let built = Builder::new()
+            .dense(
+                dense::Config::new()
+                    .minimize(true)
+                    .dfa_size_limit(Some(DFA_SIZE_LIMIT))
+                    .determinize_size_limit(Some(DFA_SIZE_LIMIT)),
+            )
+            .syntax(syntax::Config::new().case_insensitive(!case_sensitive).nest_limit(100))
+            .thompson(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build(source);
+        let (forward, reverse) = match built {
+            Ok(re) => {
+                let (f, f_pad) = to_bytes(re.forward());
+                let (r, r_pad) = to_bytes(re.reverse());
+                (push(&f[f_pad..]), push(&r[r_pad..]))
+            }
+            // Too big, or a feature DFAs lack (Unicode word boundaries): compiled at run time.
+            Err(_) => ((0, 0), (0, 0)),
+        };
+        index.push_str(&format!(
+            "    Entry {{ source: {source:?}, case_sensitive: {case_sensitive}, forward: {forward:?}, reverse: {reverse:?} }},\n"
+        ));
+    }
+    index.push(']');
+    fs::write(out.join("patterns.dfa"), blob)?;
+    fs::write(out.join("patterns-index.rs"), index)?;
+    Ok(())
+}
+
+/// The text of a string written as Rust's `{:?}` writes one (`"a\\b\n"`), or `None`.
+fn unquote(quoted: &str) -> Option<String> {
+    let inner = quoted.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            '\\' => '\\',
+            '"' => '"',
+            '\'' => '\'',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            '0' => '\0',
+            'u' => {
+                let rest = chars.as_str().strip_prefix('{')?;
+                let (hex, after) = rest.split_once('}')?;
+                let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+                chars = after.chars();
+                c
+            }
+            _ => return None,
+        });
+    }
+    Some(out)
 }
 
 /// Reads a word list: one entry a line; blank lines and `#` comments are ignored, and so is

@@ -47,4 +47,50 @@ mod tests {
         let listed: Vec<&str> = BUILTIN_PACKS.iter().map(|p| p.name).collect();
         assert_eq!(on_disk, listed);
     }
+
+    /// What `rules/data/builtin-patterns.txt` holds before its entries.
+    const PATTERN_LIST_HEADER: &str = "\
+# The regexes of the built-in packs, which build.rs compiles to DFAs (src/matcher/precompiled.rs).
+# Generated: `UPDATE_PATTERNS=1 cargo test builtin_pattern_list`; a test fails when it is stale.
+# One a line: `c` (case-sensitive) or `i` (ignoring case), a space, the pattern as a Rust string.
+";
+
+    /// The list `build.rs` precompiles is every regex the built-in packs make, with its case
+    /// flag, and the build embedded exactly that list. A stale list is not wrong (a pattern not in
+    /// it is compiled at run time) but slow, so it fails here; `UPDATE_PATTERNS=1` rewrites it.
+    #[test]
+    fn builtin_pattern_list_is_current() {
+        let options = crate::rules::LoadOptions {
+            builtin: true,
+            lean: true,
+            ..Default::default()
+        };
+        let mut seen = crate::matcher::patterns_seen(|| {
+            crate::rules::load_rules(&options).expect("the built-in packs load");
+        });
+        seen.sort();
+        seen.dedup();
+        assert!(seen.len() > 20, "only {} patterns seen", seen.len());
+        let mut rendered = PATTERN_LIST_HEADER.to_owned();
+        for (source, case_sensitive) in &seen {
+            let flag = if *case_sensitive { 'c' } else { 'i' };
+            rendered.push_str(&format!("{flag} {source:?}\n"));
+        }
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/data/builtin-patterns.txt");
+        if std::env::var_os("UPDATE_PATTERNS").is_some() {
+            std::fs::write(&path, &rendered).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == rendered,
+            "{} is stale: run `UPDATE_PATTERNS=1 cargo test builtin_pattern_list` and commit it",
+            path.display()
+        );
+        let embedded: Vec<(String, bool)> = crate::matcher::precompiled_patterns()
+            .into_iter()
+            .map(|(s, c, _)| (s.to_owned(), c))
+            .collect();
+        assert_eq!(embedded, seen, "the build embedded another list than the committed one");
+    }
 }

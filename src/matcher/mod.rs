@@ -10,12 +10,18 @@
 //! A `prefilter` (phrases at least one of which every regex match contains) lets a regex be
 //! skipped, and never compiled, for texts that cannot match.
 
+mod precompiled;
+
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta::{self, Regex};
+use regex_automata::util::iter::Searcher;
 use regex_automata::util::syntax;
+use regex_automata::{Input, MatchError};
+
+use self::precompiled::Precompiled;
 
 use crate::span::Span;
 use crate::spec::SpecError;
@@ -253,8 +259,34 @@ struct Pattern {
     case_sensitive: bool,
     /// `None` inside: no usable literal prefix (the pattern starts with a class or a repetition).
     prefixes: TwoSpeed,
+    /// The DFAs built for it at build time (`None` inside: it has none, see [`precompiled`]).
+    /// Searches use them when they can; [`Self::regex`] is compiled only for what they cannot do
+    /// (capture groups), and only once they have found a match.
+    dfa: OnceLock<Option<Precompiled>>,
     /// `None` inside: the pattern failed to compile (checked at load time for packs from disk).
     regex: OnceLock<Option<Regex>>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// What [`Pattern::new`] sees on this thread inside [`patterns_seen`].
+    static SEEN: std::cell::RefCell<Option<Vec<(String, bool)>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Every `(source, case_sensitive)` a pattern is made with on this thread while `f` runs, in
+/// order: how a test lists the built-in packs' regexes without knowing which fields hold them.
+#[cfg(test)]
+pub(crate) fn patterns_seen(f: impl FnOnce()) -> Vec<(String, bool)> {
+    SEEN.with(|s| *s.borrow_mut() = Some(Vec::new()));
+    f();
+    SEEN.with(|s| s.borrow_mut().take()).unwrap_or_default()
+}
+
+/// Every pattern that has DFAs built in, with whether it has them: `(source, case_sensitive,
+/// has_dfas)`.
+#[cfg(test)]
+pub(crate) fn precompiled_patterns() -> Vec<(&'static str, bool, bool)> {
+    precompiled::listed().collect()
 }
 
 /// At most this many distinct prefixes make a prefilter; more, and the regex is run as is.
@@ -399,11 +431,64 @@ fn prefix(chars: &[char], mut i: usize, to: usize, out: &mut Vec<String>) -> Opt
 
 impl Pattern {
     fn new(source: &str, case_sensitive: bool) -> Self {
+        #[cfg(test)]
+        SEEN.with(|s| {
+            if let Some(seen) = s.borrow_mut().as_mut() {
+                seen.push((source.to_owned(), case_sensitive));
+            }
+        });
         Self {
             source: source.to_owned(),
             case_sensitive,
             prefixes: TwoSpeed::default(),
+            dfa: OnceLock::new(),
             regex: OnceLock::new(),
+        }
+    }
+
+    /// The built-in DFAs, if this pattern has them.
+    fn dfa(&self) -> Option<&Precompiled> {
+        self.dfa
+            .get_or_init(|| precompiled::lookup(&self.source, self.case_sensitive))
+            .as_ref()
+    }
+
+    /// Whether the pattern matches in `text` (which has passed [`Self::may_match`]).
+    fn is_match(&self, text: &str) -> bool {
+        if let Some(dfa) = self.dfa() {
+            // These DFAs have no quit bytes, so they cannot fail; if one did, the regex decides.
+            if let Ok(found) = dfa.try_search(&Input::new(text).earliest(true)) {
+                return found.is_some();
+            }
+        }
+        self.regex().is_some_and(|re| re.is_match(text))
+    }
+
+    /// Every non-empty match in `text`, leftmost-first as [`Regex::find_iter`] finds them.
+    fn find_all(&self, text: &str, out: &mut Vec<Span>) {
+        let mut add = |start: usize, end: usize| {
+            if end > start {
+                out.push(Span::new(start, end));
+            }
+        };
+        if let Some(dfa) = self.dfa() {
+            let mut found = Vec::new();
+            let all: Result<(), MatchError> = Searcher::new(Input::new(text))
+                .into_matches_iter(|input| dfa.try_search(input))
+                .try_for_each(|m| {
+                    let m = m?;
+                    found.push((m.start(), m.end()));
+                    Ok(())
+                });
+            if all.is_ok() {
+                for (s, e) in found {
+                    add(s, e);
+                }
+                return;
+            }
+        }
+        if let Some(re) = self.regex() {
+            re.find_iter(text).for_each(|m| add(m.start(), m.end()));
         }
     }
 
@@ -595,12 +680,8 @@ impl Matcher {
     pub(crate) fn find_all(&self, text: &str) -> Vec<Span> {
         let mut out = self.phrases.find_all(text);
         if !self.patterns.is_empty() && self.may_match(text) {
-            for re in self.patterns_for(text) {
-                out.extend(
-                    re.find_iter(text)
-                        .filter(|m| m.end() > m.start())
-                        .map(|m| Span::new(m.start(), m.end())),
-                );
+            for p in self.patterns.iter().filter(|p| p.may_match(text)) {
+                p.find_all(text, &mut out);
             }
             out.sort();
             out.dedup();
@@ -614,13 +695,10 @@ impl Matcher {
         !self.phrases.find_all(text).is_empty()
             || (!self.patterns.is_empty()
                 && self.may_match(text)
-                && self
-                    .patterns
-                    .iter()
-                    .any(|p| p.may_match(text) && p.regex().is_some_and(|re| re.is_match(text))))
+                && self.patterns.iter().any(|p| p.may_match(text) && p.is_match(text)))
     }
 
-    /// The compiled regexes that could match `text` (for kinds that need capture groups); the
+    /// The compiled regexes that match in `text` (for kinds that need capture groups); the
     /// others are not compiled.
     pub(crate) fn patterns_for(&self, text: &str) -> Vec<&Regex> {
         if !self.may_match(text) {
@@ -628,7 +706,7 @@ impl Matcher {
         }
         self.patterns
             .iter()
-            .filter(|p| p.may_match(text))
+            .filter(|p| p.may_match(text) && p.is_match(text))
             .filter_map(Pattern::regex)
             .collect()
     }
@@ -769,9 +847,9 @@ mod tests {
         }
         let mut texts: Vec<String> = Vec::new();
         for corpus in [
-            include_str!("../tests/corpus/envelopes.jsonl"),
-            include_str!("../tests/corpus/independent-d.jsonl"),
-            include_str!("../tests/corpus/independent-e.jsonl"),
+            include_str!("../../tests/corpus/envelopes.jsonl"),
+            include_str!("../../tests/corpus/independent-d.jsonl"),
+            include_str!("../../tests/corpus/independent-e.jsonl"),
         ] {
             for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
                 let case: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -800,6 +878,123 @@ mod tests {
             }
         }
         assert!(checked > 100, "only {checked} matches checked");
+    }
+
+    /// A precompiled pattern beside the regex it stands for.
+    struct Twins {
+        pattern: super::Pattern,
+        regex: regex_automata::meta::Regex,
+    }
+
+    /// Every pattern that has DFAs built in.
+    fn twins() -> Vec<Twins> {
+        super::precompiled_patterns()
+            .into_iter()
+            .filter(|p| p.2)
+            .map(|(source, case_sensitive, _)| Twins {
+                pattern: super::Pattern::new(source, case_sensitive),
+                regex: super::build_regex(source, case_sensitive).unwrap(),
+            })
+            .collect()
+    }
+
+    impl Twins {
+        /// Both find the same non-empty matches in `text`, and agree on whether there is one.
+        fn agree(&self, text: &str) -> Result<(), String> {
+            let source = &self.pattern.source;
+            let dfa = self.pattern.dfa().ok_or("no DFA")?;
+            let expected: Vec<(usize, usize)> = self
+                .regex
+                .find_iter(text)
+                .filter(|m| m.end() > m.start())
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            let mut found = Vec::new();
+            self.pattern.find_all(text, &mut found);
+            let found: Vec<(usize, usize)> = found.iter().map(|s| (s.start, s.end)).collect();
+            if found != expected {
+                return Err(format!("{source:?} on {text:?}: DFA {found:?}, regex {expected:?}"));
+            }
+            let matches = self.regex.is_match(text);
+            let any = dfa
+                .try_search(&regex_automata::Input::new(text))
+                .map_err(|e| e.to_string())?;
+            if any.is_some() != matches || self.pattern.is_match(text) != matches {
+                return Err(format!("{source:?} on {text:?}: is_match differs"));
+            }
+            Ok(())
+        }
+    }
+
+    /// Texts that stress what DFAs and the regex engine could disagree on: non-ASCII letters that
+    /// fold to ASCII (Kelvin sign, long s), no-break and other spaces, typographic quotes, emoji,
+    /// combining marks, empty and one-byte texts.
+    const EDGE_TEXTS: &[&str] = &[
+        "",
+        "a",
+        "\u{212A}elvin and \u{17F}hip it",
+        "order\u{a0}#12345 and ORDER #12-AB",
+        "I\u{2019}ve forwarded it\u{2026} you\u{2019}ll hear soon \u{1F600}",
+        "cafe\u{301} re\u{301}sume\u{301} na\u{308}ive",
+        "Hi {{first_name}}, call 0800 123 4567 or +44 20 7946 0958!!!",
+        "WHY?!?! This is UNACCEPTABLE...\n\nRegards,\n\u{2013} [AGENT NAME]",
+        "\u{feff}\u{200b}hello\u{2028}there\r\n\tthanks",
+    ];
+
+    /// Every string in a TOML value (pack examples, docs, phrases), for test texts.
+    fn strings(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::String(s) => out.push(s.clone()),
+            toml::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            toml::Value::Table(t) => t.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+
+    /// Every precompiled pattern finds exactly what its regex finds, on every string in the
+    /// packs (examples included), every labelled draft and the edge texts.
+    #[test]
+    fn precompiled_dfas_find_what_the_regexes_find() {
+        let mut texts: Vec<String> = EDGE_TEXTS.iter().map(|s| (*s).to_owned()).collect();
+        for pack in crate::rules::builtin::BUILTIN_PACKS {
+            strings(&toml::from_str(pack.source).unwrap(), &mut texts);
+        }
+        for line in include_str!("../../tests/corpus/envelopes.jsonl")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            texts.push(case["envelope"]["draft"].as_str().unwrap_or("").to_owned());
+        }
+        let twins = twins();
+        assert!(twins.len() > 20, "only {} patterns have DFAs", twins.len());
+        for twin in &twins {
+            for text in &texts {
+                if let Err(e) = twin.agree(text) {
+                    panic!("{e}");
+                }
+            }
+        }
+    }
+
+    thread_local! {
+        /// Built once for all the cases of the property test.
+        static TWINS: std::rc::Rc<Vec<Twins>> = std::rc::Rc::new(twins());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// The same on random text made of the characters the patterns care about.
+        #[test]
+        fn precompiled_dfas_agree_on_random_text(
+            text in "[a-zA-Z0-9 #:.,!?'’\u{a0}\u{212A}\u{17F}\u{301}é😀\n-]{0,60}",
+        ) {
+            for twin in TWINS.with(|t| t.clone()).iter() {
+                if let Err(e) = twin.agree(&text) {
+                    proptest::prop_assert!(false, "{}", e);
+                }
+            }
+        }
     }
 
     #[test]
