@@ -24,6 +24,7 @@
 //! then-any = ["a member of our team", "call us"]
 //! ```
 
+use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, SpecError};
@@ -47,7 +48,7 @@ pub(crate) struct Spec {
     #[serde(default)]
     if_any: Vec<String>,
     #[serde(default)]
-    if_patterns: Vec<toml::Spanned<String>>,
+    if_patterns: Vec<At<String>>,
     #[serde(default)]
     if_prefilter: Vec<String>,
     #[serde(default)]
@@ -55,7 +56,7 @@ pub(crate) struct Spec {
     #[serde(default)]
     then_any: Vec<String>,
     #[serde(default)]
-    then_patterns: Vec<toml::Spanned<String>>,
+    then_patterns: Vec<At<String>>,
     #[serde(default)]
     then_in: Where,
     #[serde(default)]

@@ -33,6 +33,7 @@
 //! ]
 //! ```
 
+use crate::spec::At;
 use std::sync::OnceLock;
 
 use foldhash::HashMap;
@@ -102,7 +103,7 @@ impl EntrySpec {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
-    entries: Vec<toml::Spanned<String>>,
+    entries: Vec<At<String>>,
     #[serde(default)]
     fix: FixLevel,
 }

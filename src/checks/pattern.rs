@@ -17,6 +17,7 @@
 //! fix = "safe"
 //! ```
 
+use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::phrases::in_sentence;
@@ -29,7 +30,7 @@ use crate::span::{Span, SpanSet};
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
-    regex: toml::Spanned<String>,
+    regex: At<String>,
     #[serde(default = "yes")]
     case_sensitive: bool,
     #[serde(default)]

@@ -17,6 +17,7 @@
 //! allow = ["oh great news"]
 //! ```
 
+use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{Finding, FixLevel, SpecError};
@@ -38,7 +39,7 @@ pub(crate) struct Spec {
     #[serde(default)]
     with_any: Vec<String>,
     #[serde(default)]
-    with_patterns: Vec<toml::Spanned<String>>,
+    with_patterns: Vec<At<String>>,
     #[serde(default)]
     min_hits: Option<usize>,
     #[serde(default)]

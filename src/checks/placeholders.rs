@@ -24,6 +24,7 @@
 //! Placeholders are masked in templates, and this is the only kind whose findings may fall
 //! inside a mask.
 
+use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, SpecError};
@@ -47,7 +48,7 @@ pub(crate) enum Mode {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Spec {
     #[serde(default)]
-    syntaxes: Option<Vec<toml::Spanned<String>>>,
+    syntaxes: Option<Vec<At<String>>>,
     #[serde(default)]
     malformed: bool,
     #[serde(default)]

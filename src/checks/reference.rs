@@ -32,6 +32,7 @@
 //! - `phrases` and `phrase-patterns`: (phantom) the phrases, and regexes for the same;
 //!   `prefilter`: phrases every `phrase-patterns` match contains (a speed-up).
 
+use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, SpecError};
@@ -53,15 +54,15 @@ pub(crate) enum Mode {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct ItemSpec {
     what: String,
-    given: Vec<toml::Spanned<String>>,
+    given: Vec<At<String>>,
     #[serde(default)]
     given_prefilter: Vec<String>,
     #[serde(default)]
-    asked: Vec<toml::Spanned<String>>,
+    asked: Vec<At<String>>,
     #[serde(default)]
     asked_any: Vec<String>,
     #[serde(default)]
-    asked_alone: Vec<toml::Spanned<String>>,
+    asked_alone: Vec<At<String>>,
 }
 
 #[derive(Debug)]
@@ -77,21 +78,21 @@ struct Item {
 pub(crate) struct Spec {
     mode: Mode,
     #[serde(default)]
-    patterns: Vec<toml::Spanned<String>>,
+    patterns: Vec<At<String>>,
     #[serde(default)]
     nouns: Vec<String>,
     #[serde(default)]
-    ask_again: Vec<toml::Spanned<String>>,
+    ask_again: Vec<At<String>>,
     #[serde(default)]
     phrases: Vec<String>,
     #[serde(default)]
-    phrase_patterns: Vec<toml::Spanned<String>>,
+    phrase_patterns: Vec<At<String>>,
     #[serde(default)]
     prefilter: Vec<String>,
     #[serde(default)]
-    not_identifiers: Vec<toml::Spanned<String>>,
+    not_identifiers: Vec<At<String>>,
     #[serde(default)]
-    requests: Vec<toml::Spanned<String>>,
+    requests: Vec<At<String>>,
     #[serde(default)]
     items: Vec<ItemSpec>,
     #[serde(default)]
@@ -132,7 +133,7 @@ impl Reference {
                 &spec
                     .not_identifiers
                     .iter()
-                    .map(|p| toml::Spanned::new(p.span(), format!("\\A(?:{})\\z", p.get_ref())))
+                    .map(|p| At::new(p.span(), format!("\\A(?:{})\\z", p.get_ref())))
                     .collect::<Vec<_>>(),
                 true,
             )?,

@@ -23,6 +23,7 @@
 //!
 //! Leading @handles (`@AcmeHelp`) are not part of the first sentence.
 
+use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, SpecError};
@@ -48,7 +49,7 @@ pub(crate) struct Spec {
     #[serde(default)]
     any_of: Vec<String>,
     #[serde(default)]
-    patterns: Vec<toml::Spanned<String>>,
+    patterns: Vec<At<String>>,
     #[serde(default)]
     or_question: bool,
     #[serde(default)]
@@ -56,7 +57,7 @@ pub(crate) struct Spec {
     #[serde(default)]
     or_anywhere: Vec<String>,
     #[serde(default)]
-    or_anywhere_patterns: Vec<toml::Spanned<String>>,
+    or_anywhere_patterns: Vec<At<String>>,
     #[serde(default)]
     needs_signature: bool,
     #[serde(default)]

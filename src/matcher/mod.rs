@@ -16,15 +16,16 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_automata::dfa::Automaton;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchError};
 
-use self::precompiled::Precompiled;
+use self::precompiled::{Dfa, Precompiled};
 
 use crate::span::Span;
-use crate::spec::SpecError;
+use crate::spec::{At, SpecError};
 
 /// Whether a pack's regexes are checked when it loads (parsed as the compiler will see them, and
 /// compiled once to find the ones too big), so that an error names the pack's line, not a
@@ -259,9 +260,12 @@ struct Pattern {
     case_sensitive: bool,
     /// `None` inside: no usable literal prefix (the pattern starts with a class or a repetition).
     prefixes: TwoSpeed,
-    /// The DFAs built for it at build time (`None` inside: it has none, see [`precompiled`]).
-    /// Searches use them when they can; [`Self::regex`] is compiled only for what they cannot do
-    /// (capture groups), and only once they have found a match.
+    /// The forward DFA built for it at build time (`None` inside: it has none, see
+    /// [`precompiled`]): whether it matches. Searches use the DFAs when they can; [`Self::regex`]
+    /// is compiled only for what they cannot do (capture groups), and only once they have found
+    /// a match.
+    forward: OnceLock<Option<Dfa>>,
+    /// The forward and reverse DFAs together: where its matches start and end.
     dfa: OnceLock<Option<Precompiled>>,
     /// `None` inside: the pattern failed to compile (checked at load time for packs from disk).
     regex: OnceLock<Option<Regex>>,
@@ -441,23 +445,34 @@ impl Pattern {
             source: source.to_owned(),
             case_sensitive,
             prefixes: TwoSpeed::default(),
+            forward: OnceLock::new(),
             dfa: OnceLock::new(),
             regex: OnceLock::new(),
         }
     }
 
+    /// The built-in forward DFA, if this pattern has one.
+    fn forward(&self) -> Option<&Dfa> {
+        self.forward
+            .get_or_init(|| precompiled::forward(&self.source, self.case_sensitive))
+            .as_ref()
+    }
+
     /// The built-in DFAs, if this pattern has them.
     fn dfa(&self) -> Option<&Precompiled> {
         self.dfa
-            .get_or_init(|| precompiled::lookup(&self.source, self.case_sensitive))
+            .get_or_init(|| {
+                let forward = self.forward()?.clone();
+                precompiled::with_reverse(&self.source, self.case_sensitive, forward)
+            })
             .as_ref()
     }
 
     /// Whether the pattern matches in `text` (which has passed [`Self::may_match`]).
     fn is_match(&self, text: &str) -> bool {
-        if let Some(dfa) = self.dfa() {
+        if let Some(dfa) = self.forward() {
             // These DFAs have no quit bytes, so they cannot fail; if one did, the regex decides.
-            if let Ok(found) = dfa.try_search(&Input::new(text).earliest(true)) {
+            if let Ok(found) = dfa.try_search_fwd(&Input::new(text).earliest(true)) {
                 return found.is_some();
             }
         }
@@ -604,7 +619,7 @@ impl Matcher {
     pub(crate) fn new(
         check: PatternCheck,
         phrases: &[String],
-        patterns: &[toml::Spanned<String>],
+        patterns: &[At<String>],
         case_sensitive: bool,
     ) -> Result<Self, SpecError> {
         for p in patterns {
@@ -825,7 +840,7 @@ mod tests {
             let m = Matcher::new(
                 PatternCheck::Full,
                 &[],
-                &[toml::Spanned::new(0..0, pattern.to_owned())],
+                &[crate::spec::At::new(None, pattern.to_owned())],
                 false,
             )
             .unwrap();
@@ -999,7 +1014,7 @@ mod tests {
 
     #[test]
     fn prefilter_skips_texts_that_cannot_match() {
-        let pattern = toml::Spanned::new(0..0, "[0-9]{4} [0-9]{4}".to_owned());
+        let pattern = crate::spec::At::new(None, "[0-9]{4} [0-9]{4}".to_owned());
         let m = Matcher::new(PatternCheck::Full, &[], &[pattern], true)
             .unwrap()
             .with_prefilter(&["card".to_owned()])

@@ -11,7 +11,7 @@
 use regex_automata::dfa::{dense, regex::Regex};
 
 /// A DFA over the embedded bytes.
-type Dfa = dense::DFA<&'static [u32]>;
+pub(crate) type Dfa = dense::DFA<&'static [u32]>;
 
 /// A built-in regex, ready to search: forward DFA for the end of a match, reverse for its start.
 pub(crate) type Precompiled = Regex<Dfa>;
@@ -39,21 +39,34 @@ struct Entry {
 #[allow(clippy::unreadable_literal)] // generated offsets
 static INDEX: &[Entry] = &include!(concat!(env!("OUT_DIR"), "/patterns-index.rs"));
 
-/// The embedded DFAs of `source` compiled with `case_sensitive`, if it has them.
-pub(crate) fn lookup(source: &str, case_sensitive: bool) -> Option<Precompiled> {
+/// The embedded forward DFA of `source` compiled with `case_sensitive`, if it has one: enough to
+/// tell whether it matches, and where a match ends.
+pub(crate) fn forward(source: &str, case_sensitive: bool) -> Option<Dfa> {
+    load(find(source, case_sensitive)?.forward)
+}
+
+/// Both embedded DFAs of `source` as a regex that finds where matches start and end. `forward`
+/// is the one [`forward`] returned (a cheap copy: it borrows the embedded bytes).
+pub(crate) fn with_reverse(source: &str, case_sensitive: bool, forward: Dfa) -> Option<Precompiled> {
+    let reverse = load(find(source, case_sensitive)?.reverse)?;
+    Some(Regex::builder().build_from_dfas(forward, reverse))
+}
+
+fn find(source: &str, case_sensitive: bool) -> Option<&'static Entry> {
     let at = INDEX
         .binary_search_by(|e| (e.source, e.case_sensitive).cmp(&(source, case_sensitive)))
         .ok()?;
-    let entry = INDEX.get(at)?;
-    let dfa = |(offset, len): (usize, usize)| -> Option<Dfa> {
-        if len == 0 {
-            return None;
-        }
-        let bytes = BLOB.bytes.get(offset..offset.checked_add(len)?)?;
-        dense::DFA::from_bytes(bytes).ok().map(|(dfa, _)| dfa)
-    };
-    let (forward, reverse) = (dfa(entry.forward)?, dfa(entry.reverse)?);
-    Some(Regex::builder().build_from_dfas(forward, reverse))
+    INDEX.get(at)
+}
+
+/// The DFA at `(offset, len)` of [`BLOB`]. Validating it is linear in its size (about three
+/// instructions a byte), which is why each direction is loaded only when a search needs it.
+fn load((offset, len): (usize, usize)) -> Option<Dfa> {
+    if len == 0 {
+        return None;
+    }
+    let bytes = BLOB.bytes.get(offset..offset.checked_add(len)?)?;
+    dense::DFA::from_bytes(bytes).ok().map(|(dfa, _)| dfa)
 }
 
 /// Every listed `(source, case_sensitive)` and whether it has DFAs, in index order.

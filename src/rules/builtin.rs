@@ -1,9 +1,13 @@
-//! The built-in packs, embedded with `include_str!`. A test keeps this list equal to `rules/`.
+//! The built-in packs, embedded with `include_str!` and in the compact form `build.rs` writes.
+//! A test keeps this list equal to `rules/`.
 
 /// One embedded pack.
 pub(crate) struct BuiltinPack {
     pub(crate) name: &'static str,
     pub(crate) source: &'static str,
+    /// Its rules without docs and examples as MessagePack, written by `build.rs` (empty when the
+    /// TOML did not parse): what a lint loads.
+    pub(crate) compact: &'static [u8],
 }
 
 macro_rules! pack {
@@ -11,6 +15,7 @@ macro_rules! pack {
         BuiltinPack {
             name: $name,
             source: include_str!(concat!("../../rules/", $name, ".toml")),
+            compact: include_bytes!(concat!(env!("OUT_DIR"), "/pack-", $name, ".msgpack")),
         }
     };
 }

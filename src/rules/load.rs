@@ -11,11 +11,11 @@ use crate::checks::Check;
 use crate::conversation::CHANNELS;
 use crate::line_index::{ColumnUnit, LineIndex};
 use crate::matcher::PatternCheck;
-use crate::rules::builtin::BUILTIN_PACKS;
+use crate::rules::builtin::{BUILTIN_PACKS, BuiltinPack};
 use serde::Deserialize;
 
 use crate::located::in_user_words_at;
-use crate::rules::schema::{KINDS, PackFile, RuleDef};
+use crate::rules::schema::{At, KINDS, PackFile, RuleDef};
 use crate::rules::{Examples, Filters, PositionCondition, Rule, RuleId, RuleSet, RuleSource};
 
 /// A rule pack that cannot be loaded, located.
@@ -190,7 +190,7 @@ fn message_slots(message: &str) -> Vec<&str> {
 }
 
 fn parse_date(
-    value: &toml::Spanned<String>,
+    value: &At<String>,
     at: &Located<'_>,
     rule: &str,
     errors: &mut Vec<RuleError>,
@@ -199,7 +199,7 @@ fn parse_date(
         Ok(d) => Some(d),
         Err(_) => {
             errors.push(at.error(
-                Some(value.span()),
+                value.span(),
                 Some(rule),
                 format!("`{}` is not a date; write it as YYYY-MM-DD", value.get_ref()),
             ));
@@ -209,7 +209,7 @@ fn parse_date(
 }
 
 fn check_names(
-    list: &[toml::Spanned<String>],
+    list: &[At<String>],
     valid: &[&str],
     key: &str,
     at: &Located<'_>,
@@ -219,7 +219,7 @@ fn check_names(
     for v in list {
         if !valid.contains(&v.get_ref().as_str()) {
             errors.push(at.error(
-                Some(v.span()),
+                v.span(),
                 Some(rule),
                 format!("unknown {key} `{}`; expected one of: {}", v.get_ref(), valid.join(", ")),
             ));
@@ -323,7 +323,7 @@ fn compile_rule(
     let before = errors.len();
     if !is_valid_id(&id) {
         errors.push(at.error(
-            Some(def.id.span()),
+            def.id.span(),
             Some(&id),
             "a rule id is `category.leaf` in lowercase kebab-case, e.g. `tone.sarcasm`",
         ));
@@ -332,7 +332,7 @@ fn compile_rule(
         && id.split('.').next() != Some(*pack)
     {
         errors.push(at.error(
-            Some(def.id.span()),
+            def.id.span(),
             Some(&id),
             format!("a rule in the `{pack}` pack must have an id starting with `{pack}.`"),
         ));
@@ -340,7 +340,7 @@ fn compile_rule(
     for alias in &def.aliases {
         if !is_valid_id(alias.get_ref()) || alias.get_ref() == &id {
             errors.push(at.error(
-                Some(alias.span()),
+                alias.span(),
                 Some(&id),
                 "an alias is a former id of this rule, `category.leaf` in lowercase kebab-case, other than its id",
             ));
@@ -350,7 +350,7 @@ fn compile_rule(
         && !(1..=10).contains(e.get_ref())
     {
         errors.push(at.error(
-            Some(e.span()),
+            e.span(),
             Some(&id),
             "`etiquette` is the number of a mistake in docs/ETIQUETTE.md, 1 to 10",
         ));
@@ -376,7 +376,7 @@ fn compile_rule(
         && f > u
     {
         errors.push(at.error(
-            def.from.as_ref().map(toml::Spanned::span),
+            def.from.as_ref().and_then(At::span),
             Some(&id),
             format!("`from = {f}` is after `until = {u}`"),
         ));
@@ -389,9 +389,12 @@ fn compile_rule(
             // key is written in the check's table; else at the table.
             let span = e
                 .span
-                .or_else(|| key_named(&e.message).and_then(|k| at.key_in_check(&check_span, k)))
-                .unwrap_or(check_span);
-            errors.push(at.error(Some(span), Some(&id), e.message));
+                .or_else(|| {
+                    let check_span = check_span.as_ref()?;
+                    key_named(&e.message).and_then(|k| at.key_in_check(check_span, k))
+                })
+                .or(check_span);
+            errors.push(at.error(span, Some(&id), e.message));
             None
         }
     };
@@ -399,7 +402,7 @@ fn compile_rule(
         for slot in message_slots(def.message.get_ref()) {
             if !check.args().contains(&slot) {
                 errors.push(at.error(
-                    Some(def.message.span()),
+                    def.message.span(),
                     Some(&id),
                     format!(
                         "the message uses `{{{slot}}}`, which the `{}` kind does not provide; it provides: {}",
@@ -415,14 +418,14 @@ fn compile_rule(
     }
     Some(Rule {
         id: RuleId::new(&id),
-        aliases: def.aliases.into_iter().map(toml::Spanned::into_inner).collect(),
+        aliases: def.aliases.into_iter().map(At::into_inner).collect(),
         severity: def.severity,
         summary: def.summary,
         message: def.message.into_inner(),
         help: def.help,
         docs: def.docs,
         default: def.default,
-        etiquette: def.etiquette.map(toml::Spanned::into_inner),
+        etiquette: def.etiquette.map(At::into_inner),
         source: source.clone(),
         examples: Examples {
             bad: def.examples.bad,
@@ -505,7 +508,6 @@ fn deserialize_each_rule(at: &Located<'_>) -> (Vec<RuleDef>, Vec<RuleError>) {
     (defs, errors)
 }
 
-/// Parse and compile one pack's text.
 /// Parse and compile one pack; `check` says whether its regexes are checked now.
 pub(crate) fn parse_pack(
     origin: &str,
@@ -520,7 +522,7 @@ pub(crate) fn parse_pack(
     };
     // The common case, a pack that is well formed, is one pass of serde. Only a pack that fails
     // is parsed again rule by rule, so that every broken rule is reported with its own id.
-    let (defs, mut errors) = match toml::from_str::<PackFile>(text) {
+    let (defs, errors) = match toml::from_str::<PackFile>(text) {
         Ok(pack) => (pack.rules, Vec::new()),
         Err(first) => {
             let (defs, errors) = deserialize_each_rule(&at);
@@ -532,21 +534,65 @@ pub(crate) fn parse_pack(
             (defs, errors)
         }
     };
+    compile_pack(defs, errors, &at, source, check)
+}
+
+/// Load a built-in pack from the compact form `build.rs` wrote (its rules without their docs and
+/// examples, as MessagePack): a few times cheaper than parsing its TOML. `None` when the build
+/// wrote none (the TOML did not parse) or it cannot be read, so that the TOML is parsed and its
+/// errors are reported at their lines.
+fn load_compact(pack: &BuiltinPack) -> Option<Result<Vec<Rule>, Vec<RuleError>>> {
+    let file = decode_compact(pack).ok()?;
+    let at = Located {
+        origin: format!("builtin:{}", pack.name),
+        source: pack.source,
+        index: std::cell::OnceCell::new(),
+    };
+    let source = RuleSource::Builtin { pack: pack.name };
+    Some(compile_pack(
+        file.rules,
+        Vec::new(),
+        &at,
+        &source,
+        PatternCheck::Trusted,
+    ))
+}
+
+fn decode_compact(pack: &BuiltinPack) -> Result<PackFile, rmp_serde::decode::Error> {
+    rmp_serde::from_slice(pack.compact)
+}
+
+/// Check and compile a pack's rules, adding to the `errors` its parsing found.
+fn compile_pack(
+    defs: Vec<RuleDef>,
+    mut errors: Vec<RuleError>,
+    at: &Located<'_>,
+    source: &RuleSource,
+    check: PatternCheck,
+) -> Result<Vec<Rule>, Vec<RuleError>> {
     let mut rules: Vec<Rule> = Vec::new();
-    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
+    let mut seen: Vec<(String, Option<Range<usize>>)> = Vec::new();
     for def in defs {
         let id = def.id.get_ref().clone();
         if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
-            let line = at.index().location(text, first.start, ColumnUnit::Codepoint).line;
+            let line = first
+                .as_ref()
+                .map(|f| {
+                    format!(
+                        " at line {}",
+                        at.index().location(at.source, f.start, ColumnUnit::Codepoint).line
+                    )
+                })
+                .unwrap_or_default();
             errors.push(at.error(
-                Some(def.id.span()),
+                def.id.span(),
                 Some(&id),
-                format!("duplicate rule id; it is already defined at line {line}"),
+                format!("duplicate rule id; it is already defined{line}"),
             ));
             continue;
         }
         seen.push((id, def.id.span()));
-        if let Some(rule) = compile_rule(def, &at, source, check, &mut errors) {
+        if let Some(rule) = compile_rule(def, at, source, check, &mut errors) {
             rules.push(rule);
         }
     }
@@ -593,38 +639,6 @@ fn pack_files(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
     }
 }
 
-/// A built-in pack's text without its `docs = """…"""` blocks and `examples.* = …` entries,
-/// relying on how the built-in packs are written (a test checks the result loads the same rules).
-/// Line structure is kept (removed lines become empty) so locations stay right.
-pub(crate) fn without_docs(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut skipping: Option<&str> = None; // the line ending that closes what is being skipped
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end();
-        match skipping {
-            Some(close) => {
-                if body.ends_with(close) && (close != "]" || body == "]") {
-                    skipping = None;
-                }
-            }
-            None if body.starts_with("docs = \"\"\"") && !(body.len() > 10 && body.ends_with("\"\"\"")) => {
-                skipping = Some("\"\"\"");
-            }
-            None if body.starts_with("docs = ") => {}
-            None if body.starts_with("examples.") && body.ends_with('[') => skipping = Some("]"),
-            None if body.starts_with("examples.") => {}
-            None => {
-                out.push_str(line);
-                continue;
-            }
-        }
-        if line.ends_with('\n') {
-            out.push('\n');
-        }
-    }
-    out
-}
-
 /// A pack that is not UTF-8, located at its first invalid byte.
 fn not_utf8(origin: String, e: &std::string::FromUtf8Error) -> RuleError {
     let bytes = e.as_bytes();
@@ -663,19 +677,15 @@ pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
     };
     if options.builtin {
         for pack in BUILTIN_PACKS {
-            let lean_source;
-            let source = if options.lean {
-                lean_source = without_docs(pack.source);
-                lean_source.as_str()
-            } else {
-                pack.source
-            };
-            let parsed = parse_pack(
-                &format!("builtin:{}", pack.name),
-                source,
-                &RuleSource::Builtin { pack: pack.name },
-                PatternCheck::Trusted,
-            );
+            let compact = if options.lean { load_compact(pack) } else { None };
+            let parsed = compact.unwrap_or_else(|| {
+                parse_pack(
+                    &format!("builtin:{}", pack.name),
+                    pack.source,
+                    &RuleSource::Builtin { pack: pack.name },
+                    PatternCheck::Trusted,
+                )
+            });
             match parsed {
                 Ok(r) => add(r, &mut rules),
                 Err(e) => errors.extend(e),
@@ -773,25 +783,25 @@ mod tests {
         }
     }
 
-    /// The lean packs hold the same rules, checks and messages as the full ones.
+    /// The compact packs hold the same rules, checks and messages as the TOML ones, without the
+    /// docs and examples.
     #[test]
-    fn lean_packs_load_the_same_rules() {
+    fn compact_packs_load_the_same_rules() {
         for pack in BUILTIN_PACKS {
             let source = RuleSource::Builtin { pack: pack.name };
             let full = parse_pack(pack.name, pack.source, &source, PatternCheck::Full).unwrap();
-            let lean = parse_pack(
-                pack.name,
-                &super::without_docs(pack.source),
-                &source,
-                PatternCheck::Full,
-            )
-            .unwrap();
-            assert_eq!(full.len(), lean.len(), "{}", pack.name);
-            for (f, l) in full.iter().zip(&lean) {
+            if let Err(e) = super::decode_compact(pack) {
+                panic!("{}: the compact form does not read: {e}", pack.name);
+            }
+            let compact = super::load_compact(pack).unwrap().unwrap();
+            assert_eq!(full.len(), compact.len(), "{}", pack.name);
+            for (f, l) in full.iter().zip(&compact) {
                 assert_eq!(
-                    (&f.id, f.severity, &f.message, &f.help, f.kind()),
-                    (&l.id, l.severity, &l.message, &l.help, l.kind())
+                    (&f.id, &f.aliases, f.severity, &f.summary, &f.message, &f.help, f.kind()),
+                    (&l.id, &l.aliases, l.severity, &l.summary, &l.message, &l.help, l.kind())
                 );
+                assert_eq!((f.default, f.etiquette, &f.source), (l.default, l.etiquette, &l.source));
+                assert_eq!(format!("{:?}", f.filters), format!("{:?}", l.filters), "{}", f.id);
                 assert_eq!(format!("{:?}", f.check), format!("{:?}", l.check), "{}", f.id);
                 assert!(
                     l.docs.is_empty() && l.examples.bad.is_empty() && l.examples.good.is_empty(),

@@ -1,8 +1,13 @@
 //! The serde types of a rule pack file. No logic: `load` validates and compiles them.
 //!
 //! Keys are kebab-case. Every table denies unknown keys, so a typo is an error at its line.
+//!
+//! The same types read the built-in packs' compact form (MessagePack, written by `build.rs`),
+//! which carries no text and so no spans: see [`At`].
 
 use serde::Deserialize;
+
+pub(crate) use crate::spec::At;
 
 pub(crate) use crate::checks::{CheckSpec, KINDS};
 use crate::rules::{DocKind, Severity};
@@ -22,13 +27,13 @@ pub(crate) struct PackFile {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct RuleDef {
-    pub(crate) id: toml::Spanned<String>,
+    pub(crate) id: At<String>,
     /// Former ids of a renamed rule: selections and settings that name them keep working.
     #[serde(default)]
-    pub(crate) aliases: Vec<toml::Spanned<String>>,
+    pub(crate) aliases: Vec<At<String>>,
     pub(crate) severity: Severity,
     pub(crate) summary: String,
-    pub(crate) message: toml::Spanned<String>,
+    pub(crate) message: At<String>,
     #[serde(default)]
     pub(crate) help: Option<String>,
     #[serde(default)]
@@ -36,28 +41,28 @@ pub(crate) struct RuleDef {
     #[serde(default = "default_true")]
     pub(crate) default: bool,
     #[serde(default)]
-    pub(crate) etiquette: Option<toml::Spanned<u8>>,
+    pub(crate) etiquette: Option<At<u8>>,
     #[serde(default)]
     pub(crate) applies_to: Vec<DocKind>,
     #[serde(default)]
-    pub(crate) channels: Vec<toml::Spanned<String>>,
+    pub(crate) channels: Vec<At<String>>,
     #[serde(default)]
-    pub(crate) authors: Vec<toml::Spanned<String>>,
+    pub(crate) authors: Vec<At<String>>,
     #[serde(default)]
-    pub(crate) purposes: Vec<toml::Spanned<String>>,
+    pub(crate) purposes: Vec<At<String>>,
     #[serde(default)]
-    pub(crate) visibility: Vec<toml::Spanned<String>>,
+    pub(crate) visibility: Vec<At<String>>,
     #[serde(default)]
-    pub(crate) position: Vec<toml::Spanned<String>>,
+    pub(crate) position: Vec<At<String>>,
     #[serde(default)]
     pub(crate) languages: Vec<String>,
     #[serde(default)]
-    pub(crate) from: Option<toml::Spanned<String>>,
+    pub(crate) from: Option<At<String>>,
     #[serde(default)]
-    pub(crate) until: Option<toml::Spanned<String>>,
+    pub(crate) until: Option<At<String>>,
     #[serde(default)]
     pub(crate) examples: ExamplesDef,
-    pub(crate) check: toml::Spanned<CheckSpec>,
+    pub(crate) check: At<CheckSpec>,
 }
 
 fn default_true() -> bool {
