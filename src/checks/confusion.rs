@@ -42,11 +42,11 @@ use serde::Deserialize;
 use crate::checks::{Finding, FixLevel, SpecError};
 use crate::diagnostic::{Applicability, Fix};
 use crate::document::{Document, fold};
+use crate::matcher::PatternCheck;
 
 /// One entry, parsed from its string.
 #[derive(Debug, Default)]
 pub(crate) struct EntrySpec {
-    wrong: String,
     right: Option<String>,
     before: Vec<String>,
     after: Vec<String>,
@@ -55,14 +55,20 @@ pub(crate) struct EntrySpec {
 }
 
 impl EntrySpec {
+    /// The `WRONG` and `RIGHT` of an entry, read without parsing the rest.
+    fn head(text: &str) -> (&str, Option<&str>) {
+        let head = text.split(';').next().unwrap_or("").trim();
+        match head.split_once("->") {
+            Some((w, r)) => (w.trim(), Some(r.trim())),
+            None => (head, None),
+        }
+    }
+
     /// `WRONG -> RIGHT; before: A | B; after: C; unless-before: D; unless-after: E`.
     fn parse(text: &str) -> Result<Self, String> {
         let mut parts = text.split(';');
-        let head = parts.next().unwrap_or("").trim();
-        let (wrong, right) = match head.split_once("->") {
-            Some((w, r)) => (w.trim(), Some(r.trim())),
-            None => (head, None),
-        };
+        parts.next();
+        let (wrong, right) = Self::head(text);
         if wrong.is_empty() || wrong.split_whitespace().count() != 1 {
             return Err(format!(
                 "`{wrong}`: an entry starts with exactly one word (then `-> replacement`); put the words around it in `before:` and `after:`"
@@ -72,7 +78,6 @@ impl EntrySpec {
             return Err(format!("`{wrong} ->` needs a replacement after the arrow"));
         }
         let mut entry = Self {
-            wrong: wrong.to_owned(),
             right: right.map(str::to_owned),
             ..Self::default()
         };
@@ -126,13 +131,14 @@ struct Entry {
 
 #[derive(Debug)]
 pub(crate) struct Confusion {
-    /// The entries as written; checked at load time, indexed on first use (a process that lints
-    /// one draft should not pay for building what it may never look up).
-    specs: Vec<EntrySpec>,
-    /// Indices into `specs` by their lowercased `wrong` word, built on first use.
+    /// The entries as written: checked at load time (but for the built-in packs, which a test
+    /// checks), parsed and indexed on first use (a process that lints one draft should not pay
+    /// for building what it may never look up).
+    entries: Vec<String>,
+    /// Indices into `entries` by their lowercased `wrong` word, built on first use.
     index: OnceLock<HashMap<String, Vec<usize>>>,
     /// Each entry's contexts, built the first time its word appears in a document.
-    built: Vec<OnceLock<Entry>>,
+    built: Vec<OnceLock<Option<Entry>>>,
     fix: Applicability,
 }
 
@@ -176,27 +182,30 @@ fn blank(text: &str, from: usize, to: usize) -> bool {
 }
 
 impl Confusion {
-    pub(crate) fn compile(spec: Spec) -> Result<Self, SpecError> {
+    /// `check` is [`PatternCheck::Full`] for a pack from disk: every entry is checked now, so that
+    /// an error names its place. The built-in packs' entries are checked by a test instead.
+    pub(crate) fn compile(spec: Spec, check: PatternCheck) -> Result<Self, SpecError> {
         if spec.entries.is_empty() {
             return Err(SpecError::new("`entries` is empty: list at least one word"));
         }
-        let mut specs = Vec::with_capacity(spec.entries.len());
-        for raw in &spec.entries {
-            let at = |message: String| SpecError::at(message, raw.span());
-            let e = EntrySpec::parse(raw.get_ref()).map_err(at)?;
-            for (list, boundary, key) in [
-                (&e.before, "<start>", "before"),
-                (&e.after, "<end>", "after"),
-                (&e.unless_before, "<start>", "unless-before"),
-                (&e.unless_after, "<end>", "unless-after"),
-            ] {
-                check_contexts(list, boundary, key).map_err(|err| SpecError::at(err.message, raw.span()))?;
+        if check == PatternCheck::Full {
+            for raw in &spec.entries {
+                let at = |message: String| SpecError::at(message, raw.span());
+                let e = EntrySpec::parse(raw.get_ref()).map_err(at)?;
+                for (list, boundary, key) in [
+                    (&e.before, "<start>", "before"),
+                    (&e.after, "<end>", "after"),
+                    (&e.unless_before, "<start>", "unless-before"),
+                    (&e.unless_after, "<end>", "unless-after"),
+                ] {
+                    check_contexts(list, boundary, key).map_err(|err| SpecError::at(err.message, raw.span()))?;
+                }
             }
-            specs.push(e);
         }
+        let entries: Vec<String> = spec.entries.into_iter().map(At::into_inner).collect();
         Ok(Self {
-            built: specs.iter().map(|_| OnceLock::new()).collect(),
-            specs,
+            built: entries.iter().map(|_| OnceLock::new()).collect(),
+            entries,
             index: OnceLock::new(),
             fix: spec.fix.unwrap_or(Applicability::Safe),
         })
@@ -205,30 +214,38 @@ impl Confusion {
     fn index(&self) -> &HashMap<String, Vec<usize>> {
         self.index.get_or_init(|| {
             let mut index: HashMap<String, Vec<usize>> = HashMap::default();
-            for (i, e) in self.specs.iter().enumerate() {
-                index.entry(normalise(e.wrong.trim())).or_default().push(i);
+            for (i, raw) in self.entries.iter().enumerate() {
+                index.entry(normalise(EntrySpec::head(raw).0)).or_default().push(i);
             }
             index
         })
     }
 
     fn entry(&self, i: usize) -> Option<&Entry> {
-        let e = self.specs.get(i)?;
-        Some(self.built.get(i)?.get_or_init(|| Entry {
-            right: e.right.clone().filter(|r| !r.trim().is_empty()),
-            before: contexts(&e.before, "<start>"),
-            after: contexts(&e.after, "<end>"),
-            unless_before: contexts(&e.unless_before, "<start>"),
-            unless_after: contexts(&e.unless_after, "<end>"),
-        }))
+        let raw = self.entries.get(i)?;
+        self.built
+            .get(i)?
+            .get_or_init(|| {
+                // Checked at load time (or, built in, by a test): `None` only for an entry that
+                // would have been refused there.
+                let e = EntrySpec::parse(raw).ok()?;
+                Some(Entry {
+                    right: e.right.filter(|r| !r.trim().is_empty()),
+                    before: contexts(&e.before, "<start>"),
+                    after: contexts(&e.after, "<end>"),
+                    unless_before: contexts(&e.unless_before, "<start>"),
+                    unless_after: contexts(&e.unless_after, "<end>"),
+                })
+            })
+            .as_ref()
     }
 
     pub(crate) fn is_fixable(&self) -> bool {
         self.fix > Applicability::DisplayOnly
             && self
-                .specs
+                .entries
                 .iter()
-                .any(|e| e.right.as_ref().is_some_and(|r| !r.trim().is_empty()))
+                .any(|e| EntrySpec::head(e).1.is_some_and(|r| !r.is_empty()))
     }
 
     pub(crate) fn run(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
@@ -336,7 +353,7 @@ mod tests {
 
     fn fixes(spec: &str, text: &str) -> Vec<String> {
         let spec: Spec = toml::from_str(spec).unwrap();
-        let check = Confusion::compile(spec).unwrap();
+        let check = Confusion::compile(spec, crate::matcher::PatternCheck::Full).unwrap();
         let doc = Document::new(text, DocKind::Draft);
         let mut out = Vec::new();
         check.run(&doc, &mut out);

@@ -142,7 +142,7 @@ impl Check {
             CheckSpec::Reference(s) => Self::Reference(reference::Reference::compile(s, check)?),
             CheckSpec::Timing(s) => Self::Timing(timing::Timing::compile(s, check)?),
             CheckSpec::Conditional(s) => Self::Conditional(conditional::Conditional::compile(s, check)?),
-            CheckSpec::Confusion(s) => Self::Confusion(confusion::Confusion::compile(s)?),
+            CheckSpec::Confusion(s) => Self::Confusion(confusion::Confusion::compile(s, check)?),
         })
     }
 

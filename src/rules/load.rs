@@ -769,7 +769,8 @@ mod tests {
     use crate::rules::builtin::BUILTIN_PACKS;
 
     /// Built-in packs load without a pattern check; here every pattern gets the full check a
-    /// pack from disk gets (translation, including "can match invalid UTF-8" in ASCII mode).
+    /// pack from disk gets (translation, including "can match invalid UTF-8" in ASCII mode), and
+    /// every confusion entry is parsed and its contexts checked.
     #[test]
     fn builtin_patterns_pass_the_full_check() {
         for pack in BUILTIN_PACKS {
