@@ -491,6 +491,11 @@ impl Pattern {
                 out.push(Span::new(start, end));
             }
         };
+        // Most texts hold no match, which the forward DFA alone can tell: the reverse one is
+        // loaded (validated, a cost that grows with its size) only for a text that has one.
+        if self.forward().is_some() && !self.is_match(text) {
+            return;
+        }
         if let Some(dfa) = self.dfa() {
             let mut found = Vec::new();
             let all: Result<(), MatchError> = Searcher::new(Input::new(text))
