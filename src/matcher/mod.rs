@@ -862,14 +862,6 @@ mod tests {
     /// corpora: wherever the regex matches, its literal prefilter lets the text through.
     #[test]
     fn prefixes_never_rule_out_a_match_of_the_builtin_patterns() {
-        fn strings(v: &toml::Value, out: &mut Vec<String>) {
-            match v {
-                toml::Value::String(s) => out.push(s.clone()),
-                toml::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
-                toml::Value::Table(t) => t.values().for_each(|x| strings(x, out)),
-                _ => {}
-            }
-        }
         let mut texts: Vec<String> = Vec::new();
         for corpus in [
             include_str!("../../tests/corpus/envelopes.jsonl"),
