@@ -17,6 +17,8 @@ pub(crate) mod required;
 pub(crate) mod spelling;
 pub(crate) mod timing;
 
+use std::sync::OnceLock;
+
 use crate::conversation::Conversation;
 use crate::diagnostic::Fix;
 use crate::document::Document;
@@ -126,6 +128,93 @@ pub(crate) enum Check {
     Timing(timing::Timing),
     Conditional(conditional::Conditional),
     Confusion(confusion::Confusion),
+}
+
+impl CheckSpec {
+    /// The TOML name of the kind (as [`Check::kind`], before compiling).
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Phrases(_) => "phrases",
+            Self::Pattern(_) => "pattern",
+            Self::Length(_) => "length",
+            Self::Required(_) => "required",
+            Self::Spelling(_) => "spelling",
+            Self::Repetition(_) => "repetition",
+            Self::Casing(_) => "casing",
+            Self::Placeholders(_) => "placeholders",
+            Self::Reference(_) => "reference",
+            Self::Timing(_) => "timing",
+            Self::Conditional(_) => "conditional",
+            Self::Confusion(_) => "confusion",
+        }
+    }
+}
+
+/// A rule's check, compiled at load time (a pack from disk, so that an error names its line) or
+/// the first time a document reaches it (the built-in packs, whose checks a test compiles in
+/// full): a draft pays only for the rules whose filters let it through.
+pub(crate) struct LazyCheck {
+    kind: &'static str,
+    spec: std::sync::Mutex<Option<CheckSpec>>,
+    check: OnceLock<Option<Check>>,
+}
+
+impl LazyCheck {
+    /// A check compiled now.
+    pub(crate) fn ready(check: Check) -> Self {
+        Self {
+            kind: check.kind(),
+            spec: std::sync::Mutex::new(None),
+            check: OnceLock::from(Some(check)),
+        }
+    }
+
+    /// A trusted spec, compiled on first use.
+    pub(crate) fn later(spec: CheckSpec) -> Self {
+        Self {
+            kind: spec.kind(),
+            spec: std::sync::Mutex::new(Some(spec)),
+            check: OnceLock::new(),
+        }
+    }
+
+    /// The compiled check; `None` only if a trusted spec failed to compile, which the tests of
+    /// the built-in packs rule out.
+    fn get(&self) -> Option<&Check> {
+        self.check
+            .get_or_init(|| {
+                let spec = self.spec.lock().ok()?.take()?;
+                Check::compile(spec, PatternCheck::Trusted).ok()
+            })
+            .as_ref()
+    }
+
+    pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        if let Some(check) = self.get() {
+            check.run(doc, cx, out);
+        }
+    }
+
+    pub(crate) fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    pub(crate) fn source(&self) -> Option<&str> {
+        self.get().and_then(Check::source)
+    }
+
+    pub(crate) fn is_fixable(&self) -> bool {
+        self.get().is_some_and(Check::is_fixable)
+    }
+}
+
+impl std::fmt::Debug for LazyCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.get() {
+            Some(check) => check.fmt(f),
+            None => write!(f, "{} (failed to compile)", self.kind),
+        }
+    }
 }
 
 impl Check {

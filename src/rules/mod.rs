@@ -8,7 +8,7 @@ pub(crate) mod schema;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::checks::Check;
+use crate::checks::LazyCheck;
 
 pub use crate::diagnostic::{RuleId, Severity};
 pub use crate::document::DocKind;
@@ -166,7 +166,7 @@ pub struct Rule {
     /// Inline examples.
     pub examples: Examples,
     pub(crate) filters: Filters,
-    pub(crate) check: Check,
+    pub(crate) check: LazyCheck,
 }
 
 impl Rule {
