@@ -131,8 +131,8 @@ pub(crate) enum Check {
 }
 
 impl CheckSpec {
-    /// The TOML name of the kind (as [`Check::kind`], before compiling).
-    fn kind(&self) -> &'static str {
+    /// The TOML name of the kind.
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Self::Phrases(_) => "phrases",
             Self::Pattern(_) => "pattern",
@@ -160,10 +160,10 @@ pub(crate) struct LazyCheck {
 }
 
 impl LazyCheck {
-    /// A check compiled now.
-    pub(crate) fn ready(check: Check) -> Self {
+    /// A check compiled now from a spec of `kind`.
+    pub(crate) fn ready(kind: &'static str, check: Check) -> Self {
         Self {
-            kind: check.kind(),
+            kind,
             spec: std::sync::Mutex::new(None),
             check: OnceLock::from(Some(check)),
         }
@@ -249,24 +249,6 @@ impl Check {
             Self::Timing(c) => c.run(doc, cx, out),
             Self::Conditional(c) => c.run(doc, cx, out),
             Self::Confusion(c) => c.run(doc, out),
-        }
-    }
-
-    /// The TOML name of the kind.
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            Self::Phrases(_) => "phrases",
-            Self::Pattern(_) => "pattern",
-            Self::Length(_) => "length",
-            Self::Required(_) => "required",
-            Self::Spelling(_) => "spelling",
-            Self::Repetition(_) => "repetition",
-            Self::Casing(_) => "casing",
-            Self::Placeholders(_) => "placeholders",
-            Self::Reference(_) => "reference",
-            Self::Timing(_) => "timing",
-            Self::Conditional(_) => "conditional",
-            Self::Confusion(_) => "confusion",
         }
     }
 

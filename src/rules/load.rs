@@ -388,7 +388,9 @@ fn compile_rule(
         Some(LazyCheck::later(def.check.into_inner()))
     } else {
         let check_span = def.check.span();
-        let compiled = match Check::compile(def.check.into_inner(), check) {
+        let spec = def.check.into_inner();
+        let kind = spec.kind();
+        let compiled = match Check::compile(spec, check) {
             Ok(c) => Some(c),
             Err(e) => {
                 // A check that names no place is placed at the key its message is about, when that
@@ -412,14 +414,14 @@ fn compile_rule(
                         Some(&id),
                         format!(
                             "the message uses `{{{slot}}}`, which the `{}` kind does not provide; it provides: {}",
-                            check.kind(),
+                            kind,
                             check.args().join(", ")
                         ),
                     ));
                 }
             }
         }
-        compiled.map(LazyCheck::ready)
+        compiled.map(|c| LazyCheck::ready(kind, c))
     };
     if errors.len() > before {
         return None;
