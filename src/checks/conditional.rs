@@ -24,7 +24,6 @@
 //! then-any = ["a member of our team", "call us"]
 //! ```
 
-use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, SpecError};
@@ -32,6 +31,7 @@ use crate::conversation::Role;
 use crate::document::Document;
 use crate::matcher::{Matcher, PatternCheck};
 use crate::span::Span;
+use crate::spec::At;
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]

@@ -33,7 +33,6 @@
 //! ]
 //! ```
 
-use crate::spec::At;
 use std::sync::OnceLock;
 
 use foldhash::HashMap;
@@ -43,6 +42,7 @@ use crate::checks::{Finding, FixLevel, SpecError};
 use crate::diagnostic::{Applicability, Fix};
 use crate::document::{Document, fold};
 use crate::matcher::PatternCheck;
+use crate::spec::At;
 
 /// One entry, parsed from its string.
 #[derive(Debug, Default)]

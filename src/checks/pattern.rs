@@ -17,7 +17,6 @@
 //! fix = "safe"
 //! ```
 
-use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::phrases::in_sentence;
@@ -26,6 +25,7 @@ use crate::diagnostic::{Applicability, Fix};
 use crate::document::Document;
 use crate::matcher::{Matcher, PatternCheck};
 use crate::span::{Span, SpanSet};
+use crate::spec::At;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]

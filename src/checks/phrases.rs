@@ -17,7 +17,6 @@
 //! allow = ["oh great news"]
 //! ```
 
-use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{Finding, FixLevel, SpecError};
@@ -25,6 +24,7 @@ use crate::diagnostic::{Applicability, Fix};
 use crate::document::Document;
 use crate::matcher::{Matcher, PatternCheck};
 use crate::span::{Span, SpanSet};
+use crate::spec::At;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]

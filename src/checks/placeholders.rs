@@ -24,13 +24,13 @@
 //! Placeholders are masked in templates, and this is the only kind whose findings may fall
 //! inside a mask.
 
-use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, SpecError};
 use crate::document::Document;
 use crate::placeholder::{DATA_MASKS, Placeholder, SYNTAXES, rendered_by, variable};
 use crate::span::Span;
+use crate::spec::At;
 
 /// What a `placeholders` rule reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]

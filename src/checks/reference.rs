@@ -32,7 +32,6 @@
 //! - `phrases` and `phrase-patterns`: (phantom) the phrases, and regexes for the same;
 //!   `prefilter`: phrases every `phrase-patterns` match contains (a speed-up).
 
-use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, SpecError};
@@ -40,6 +39,7 @@ use crate::conversation::Role;
 use crate::document::Document;
 use crate::matcher::{Matcher, PatternCheck};
 use crate::span::{Span, SpanSet};
+use crate::spec::At;
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]

@@ -23,7 +23,6 @@
 //!
 //! Leading @handles (`@AcmeHelp`) are not part of the first sentence.
 
-use crate::spec::At;
 use serde::Deserialize;
 
 use crate::checks::{CheckContext, Finding, SpecError};
@@ -31,6 +30,7 @@ use crate::document::Document;
 use crate::matcher::{Matcher, PatternCheck};
 use crate::signature::{ends_with_signature, is_name_line, is_signature, signature_block_start};
 use crate::span::Span;
+use crate::spec::At;
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]

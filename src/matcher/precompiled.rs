@@ -4,9 +4,10 @@
 //! 1.6M instructions a pattern: most of what one draft's start-up costs. `build.rs` reads the
 //! list in `rules/data/builtin-patterns.txt` (kept equal to the packs by a test), builds each
 //! pattern's forward and reverse dense DFAs with the syntax [`super::build_regex`] uses, and
-//! embeds them; here they are only validated and wrapped, in microseconds. A pattern that is not
-//! in the list (a pack from disk, a list gone stale) or whose DFA was too big to embed is compiled
-//! at run time as before: the list only decides what is fast, never what matches.
+//! embeds them; here they are only validated (linear in their size, so each direction is
+//! loaded when a search first needs it) and wrapped. A pattern that is not in the list (a pack
+//! from disk, a list gone stale) or whose DFA was too big to embed is compiled at run time as
+//! before: the list only decides what is fast, never what matches.
 
 use regex_automata::dfa::{dense, regex::Regex};
 
