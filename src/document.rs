@@ -89,11 +89,7 @@ impl<'a> Document<'a> {
 
     /// Words (Unicode word boundaries, UAX #29), including numbers.
     pub fn words(&self) -> &[Span] {
-        self.words.get_or_init(|| {
-            crate::segment::word_indices(self.text)
-                .map(|(i, w)| Span::new(i, i + w.len()))
-                .collect()
-        })
+        self.words.get_or_init(|| crate::segment::word_spans(self.text))
     }
 
     /// Each of [`Self::words`], folded (see [`fold`]): computed once for every rule that looks
@@ -143,6 +139,7 @@ impl<'a> Document<'a> {
             .map_or(text.len(), |i| offset + i + 1);
         let line = text.get(line_start..line_end).unwrap_or("");
         crate::segment::sentence_bounds(line)
+            .into_iter()
             .filter_map(|(start, piece)| trimmed(line_start + start, piece))
             .find(|s| s.start <= offset && offset < s.end)
             .is_none_or(|s| no_alnum(s.start))

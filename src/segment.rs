@@ -1,13 +1,16 @@
-//! UAX #29 sentence and word boundaries, with an ASCII fast path.
+//! UAX #29 sentence and word boundaries, with a fast path for the characters replies use.
 //!
 //! `unicode-segmentation` looks every character up in its property tables (a binary search
 //! each), which made segmentation a tenth of all the work on a large library. Both kinds of
 //! boundary always fall after a line feed (UAX #29 rules `SB4` and `WB3a`), and no rule looks across
-//! one, so text is segmented line by line: a line of ASCII by the rules written out below for
-//! the ASCII categories, any other line by the crate. The results are the crate's, boundary for
-//! boundary (a property test compares them).
+//! one, so text is segmented line by line: a line of ASCII, Latin-1 letters and typographic
+//! quotes, dashes and ellipses by the rules written out below for those characters' categories,
+//! any other line (emoji, other scripts, combining marks) by the crate. The results are the
+//! crate's, boundary for boundary (a property test compares them).
 
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::span::Span;
 
 /// Lines with their line feed: the units segmented independently.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -18,45 +21,145 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Sentence segments of `text`, covering it: what `split_sentence_bound_indices` gives.
-pub(crate) fn sentence_bounds(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    lines(text).flat_map(|(start, line)| {
-        let pieces: Vec<(usize, &str)> = if line.is_ascii() {
-            let mut out = Vec::new();
-            let mut from = 0;
-            for end in ascii_breaks(line.as_bytes(), sb, sentence_break_before) {
-                out.push((start + from, &line[from..end]));
-                from = end;
-            }
-            out
-        } else {
-            line.split_sentence_bound_indices()
-                .map(|(i, s)| (start + i, s))
-                .collect()
-        };
-        pieces
-    })
+/// A line's characters by category, for the rules written out below: the category of each
+/// character and its byte offset in the line (`offsets` stays empty for an ASCII line, where
+/// they are the indices). `None` when the line holds a character the table does not know, for
+/// the crate to segment. Buffers are reused from line to line.
+struct Classes<C> {
+    cats: Vec<C>,
+    offsets: Vec<usize>,
 }
 
-/// Words of `text` (segments holding a letter or digit): what `unicode_word_indices` gives.
-pub(crate) fn word_indices(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    lines(text).flat_map(|(start, line)| {
-        let words: Vec<(usize, &str)> = if line.is_ascii() {
-            let bytes = line.as_bytes();
-            let mut out = Vec::new();
-            let mut from = 0;
-            for end in ascii_breaks(bytes, wb, word_break_before) {
-                if bytes[from..end].iter().any(u8::is_ascii_alphanumeric) {
-                    out.push((start + from, &line[from..end]));
-                }
-                from = end;
-            }
-            out
+impl<C: Copy> Classes<C> {
+    fn new() -> Self {
+        Self {
+            cats: Vec::new(),
+            offsets: Vec::new(),
+        }
+    }
+
+    /// Fills the buffers for `line`; `ascii` gives an ASCII byte's category, `other` a
+    /// known non-ASCII character's. False when a character is unknown.
+    fn classify(&mut self, line: &str, ascii: fn(u8) -> C, other: fn(char) -> Option<C>) -> bool {
+        self.cats.clear();
+        self.offsets.clear();
+        if line.is_ascii() {
+            self.cats.extend(line.bytes().map(ascii));
+            return true;
+        }
+        for (i, c) in line.char_indices() {
+            let cat = if c.is_ascii() { Some(ascii(c as u8)) } else { other(c) };
+            let Some(cat) = cat else {
+                return false;
+            };
+            self.cats.push(cat);
+            self.offsets.push(i);
+        }
+        true
+    }
+
+    /// The byte offset of character `k` of the line (`len` for the end).
+    fn offset(&self, k: usize, len: usize) -> usize {
+        if self.offsets.is_empty() {
+            k
         } else {
-            line.unicode_word_indices().map(|(i, w)| (start + i, w)).collect()
-        };
-        words
-    })
+            self.offsets.get(k).copied().unwrap_or(len)
+        }
+    }
+
+    /// The segments of the classified line under `break_before`, as byte ranges covering it.
+    fn segments(&self, len: usize, break_before: impl Fn(&[C], usize) -> bool, mut each: impl FnMut(usize, usize)) {
+        let mut from = 0;
+        for k in 1..self.cats.len() {
+            if break_before(&self.cats, k) {
+                let at = self.offset(k, len);
+                each(from, at);
+                from = at;
+            }
+        }
+        if len > 0 {
+            each(from, len);
+        }
+    }
+}
+
+/// Sentence segments of `text`, covering it: what `split_sentence_bound_indices` gives.
+pub(crate) fn sentence_bounds(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut classes = Classes::new();
+    for (start, line) in lines(text) {
+        if classes.classify(line, sb, sb_other) {
+            classes.segments(line.len(), sentence_break_before, |from, to| {
+                out.push((start + from, &line[from..to]));
+            });
+        } else {
+            out.extend(line.split_sentence_bound_indices().map(|(i, s)| (start + i, s)));
+        }
+    }
+    out
+}
+
+/// Words of `text` (segments holding a letter or digit): what `unicode_word_indices` gives,
+/// as byte spans.
+pub(crate) fn word_spans(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut classes = Classes::new();
+    for (start, line) in lines(text) {
+        if classes.classify(line, wb, wb_other) {
+            let ascii = classes.offsets.is_empty();
+            classes.segments(line.len(), word_break_before, |from, to| {
+                let piece = &line[from..to];
+                let wordy = if ascii {
+                    piece.bytes().any(|b| b.is_ascii_alphanumeric())
+                } else {
+                    piece.chars().any(char::is_alphanumeric)
+                };
+                if wordy {
+                    out.push(Span::new(start + from, start + to));
+                }
+            });
+        } else {
+            out.extend(
+                line.unicode_word_indices()
+                    .map(|(i, w)| Span::new(start + i, start + i + w.len())),
+            );
+        }
+    }
+    out
+}
+
+/// Latin-1 letters (not `ª`, `º`, `×`, `÷`): capital or not.
+fn latin1_letter(c: char) -> Option<bool> {
+    match c as u32 {
+        0xC0..=0xD6 | 0xD8..=0xDE => Some(true),
+        0xDF..=0xF6 | 0xF8..=0xFF => Some(false),
+        _ => None,
+    }
+}
+
+/// The sentence categories of the non-ASCII characters common in replies.
+fn sb_other(c: char) -> Option<Sb> {
+    if let Some(upper) = latin1_letter(c) {
+        return Some(if upper { Sb::Upper } else { Sb::Lower });
+    }
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => Some(Sb::Close),
+        '\u{2013}' | '\u{2014}' => Some(Sb::SContinue),
+        '\u{2026}' => Some(Sb::Other),
+        _ => None,
+    }
+}
+
+/// The word categories of the non-ASCII characters common in replies.
+fn wb_other(c: char) -> Option<Wb> {
+    if latin1_letter(c).is_some() {
+        return Some(Wb::Letter);
+    }
+    match c {
+        '\u{2018}' | '\u{2019}' => Some(Wb::MidNumLetQ),
+        '\u{201c}' | '\u{201d}' | '\u{2013}' | '\u{2014}' | '\u{2026}' => Some(Wb::Other),
+        _ => None,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -88,17 +191,6 @@ fn sb(b: u8) -> Sb {
         b',' | b'-' | b':' | b';' => Sb::SContinue,
         _ => Sb::Other,
     }
-}
-
-/// The ends of the segments of an ASCII line under a rule set: `category` of each byte, and
-/// whether a boundary falls before position `i`. The last end is the line's length.
-fn ascii_breaks<C: Copy>(b: &[u8], category: fn(u8) -> C, break_before: fn(&[C], usize) -> bool) -> Vec<usize> {
-    let cats: Vec<C> = b.iter().map(|&c| category(c)).collect();
-    let mut out: Vec<usize> = (1..cats.len()).filter(|&i| break_before(&cats, i)).collect();
-    if !b.is_empty() {
-        out.push(b.len());
-    }
-    out
 }
 
 /// Whether UAX #29 puts a sentence boundary between `c[i - 1]` and `c[i]`.
@@ -221,7 +313,8 @@ mod tests {
     const ALPHABET: &[&str] = &[
         "a", "z", "A", "Q", "0", "7", ".", "!", "?", "\"", "'", "(", ")", "[", "}", " ", " ", "\t", "\u{b}", "\u{c}",
         ",", ";", ":", "-", "_", "\n", "\r", "#", "/", "@", "etc", "Mr", "U.S.", "e.g.", "\u{2019}", "\u{201c}", "é",
-        "\u{2014}", "🙂", "\u{2026}",
+        "\u{2014}", "🙂", "\u{2026}", "\u{2018}", "\u{201d}", "\u{2013}", "À", "Ö", "×", "ß", "ÿ", "÷", "ª", "\u{a0}",
+        "\u{301}",
     ];
 
     fn text() -> impl Strategy<Value = String> {
@@ -229,10 +322,13 @@ mod tests {
     }
 
     fn check(t: &str) {
-        let ours: Vec<(usize, &str)> = super::sentence_bounds(t).collect();
+        let ours: Vec<(usize, &str)> = super::sentence_bounds(t);
         let theirs: Vec<(usize, &str)> = t.split_sentence_bound_indices().collect();
         assert_eq!(ours, theirs, "sentences of {t:?}");
-        let ours: Vec<(usize, &str)> = super::word_indices(t).collect();
+        let ours: Vec<(usize, &str)> = super::word_spans(t)
+            .iter()
+            .map(|s| (s.start, &t[s.start..s.end]))
+            .collect();
         let theirs: Vec<(usize, &str)> = t.unicode_word_indices().collect();
         assert_eq!(ours, theirs, "words of {t:?}");
     }
