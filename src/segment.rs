@@ -137,6 +137,13 @@ fn latin1_letter(c: char) -> Option<bool> {
     }
 }
 
+/// Pictographs of the emoji blocks, which fall in no category the rules tell apart (the skin
+/// tone modifiers, which extend the character before them, excepted; a joiner or a variation
+/// selector after one sends its line to the crate).
+fn is_plain_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F300..=0x1F3FA | 0x1F400..=0x1F64F | 0x1F680..=0x1F6FF | 0x1F900..=0x1F9FF | 0x1FA70..=0x1FAFF)
+}
+
 /// The sentence categories of the non-ASCII characters common in replies.
 fn sb_other(c: char) -> Option<Sb> {
     if let Some(upper) = latin1_letter(c) {
@@ -145,7 +152,8 @@ fn sb_other(c: char) -> Option<Sb> {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => Some(Sb::Close),
         '\u{2013}' | '\u{2014}' => Some(Sb::SContinue),
-        '\u{2026}' => Some(Sb::Other),
+        '\u{2026}' | '\u{a3}' | '\u{20ac}' => Some(Sb::Other),
+        c if is_plain_emoji(c) => Some(Sb::Other),
         _ => None,
     }
 }
@@ -157,7 +165,8 @@ fn wb_other(c: char) -> Option<Wb> {
     }
     match c {
         '\u{2018}' | '\u{2019}' => Some(Wb::MidNumLetQ),
-        '\u{201c}' | '\u{201d}' | '\u{2013}' | '\u{2014}' | '\u{2026}' => Some(Wb::Other),
+        '\u{201c}' | '\u{201d}' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '\u{a3}' | '\u{20ac}' => Some(Wb::Other),
+        c if is_plain_emoji(c) => Some(Wb::Other),
         _ => None,
     }
 }
@@ -311,10 +320,65 @@ mod tests {
     /// Characters of every ASCII category the rules tell apart, and a few non-ASCII ones (so
     /// that lines take both paths).
     const ALPHABET: &[&str] = &[
-        "a", "z", "A", "Q", "0", "7", ".", "!", "?", "\"", "'", "(", ")", "[", "}", " ", " ", "\t", "\u{b}", "\u{c}",
-        ",", ";", ":", "-", "_", "\n", "\r", "#", "/", "@", "etc", "Mr", "U.S.", "e.g.", "\u{2019}", "\u{201c}", "é",
-        "\u{2014}", "🙂", "\u{2026}", "\u{2018}", "\u{201d}", "\u{2013}", "À", "Ö", "×", "ß", "ÿ", "÷", "ª", "\u{a0}",
+        "a",
+        "z",
+        "A",
+        "Q",
+        "0",
+        "7",
+        ".",
+        "!",
+        "?",
+        "\"",
+        "'",
+        "(",
+        ")",
+        "[",
+        "}",
+        " ",
+        " ",
+        "\t",
+        "\u{b}",
+        "\u{c}",
+        ",",
+        ";",
+        ":",
+        "-",
+        "_",
+        "\n",
+        "\r",
+        "#",
+        "/",
+        "@",
+        "etc",
+        "Mr",
+        "U.S.",
+        "e.g.",
+        "\u{2019}",
+        "\u{201c}",
+        "é",
+        "\u{2014}",
+        "🙂",
+        "\u{2026}",
+        "\u{2018}",
+        "\u{201d}",
+        "\u{2013}",
+        "À",
+        "Ö",
+        "×",
+        "ß",
+        "ÿ",
+        "÷",
+        "ª",
+        "\u{a0}",
         "\u{301}",
+        "£",
+        "€",
+        "👋",
+        "\u{1f3fb}",
+        "\u{200d}",
+        "\u{fe0f}",
+        "📦",
     ];
 
     fn text() -> impl Strategy<Value = String> {
@@ -338,6 +402,27 @@ mod tests {
         #[test]
         fn same_boundaries_as_unicode_segmentation(t in text()) {
             check(&t);
+        }
+    }
+
+    /// Every character the table classifies, in contexts where its category decides a
+    /// boundary.
+    #[test]
+    fn same_boundaries_for_every_classified_character() {
+        let classified = (0x80u32..0x2_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| super::sb_other(c).is_some() || super::wb_other(c).is_some());
+        for c in classified {
+            for t in [
+                format!("a{c}b"),
+                format!("1{c}2"),
+                format!("Done.{c} Next"),
+                format!("Done. {c}next"),
+                format!("it{c}s ok. {c}Yes"),
+                format!("{c}{c}. A"),
+            ] {
+                check(&t);
+            }
         }
     }
 
