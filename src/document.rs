@@ -167,10 +167,19 @@ impl<'a> Document<'a> {
 /// A word lowercased, with typographic apostrophes made straight: borrowed when it is already
 /// so (ASCII without capitals), as most words are.
 pub(crate) fn fold(word: &str) -> Cow<'_, str> {
-    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(word)
+    if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        }
     } else {
-        Cow::Owned(word.to_lowercase().replace('\u{2019}', "'"))
+        let lower = word.to_lowercase();
+        Cow::Owned(if lower.contains('\u{2019}') {
+            lower.replace('\u{2019}', "'")
+        } else {
+            lower
+        })
     }
 }
 

@@ -30,12 +30,20 @@ pub(crate) fn detect(text: &str) -> &'static str {
                 han += usize::from(matches!(c as u32, 0x4E00..=0x9FFF));
             }
         }
-        for part in w
-            .split(|c: char| !c.is_alphabetic() && c != '\'')
-            .filter(|p| !p.is_empty())
-        {
-            words += 1;
-            common += usize::from(is_common_english(part.as_bytes()));
+        let mut count = |part: &[u8]| {
+            if !part.is_empty() {
+                words += 1;
+                common += usize::from(is_common_english(part));
+            }
+        };
+        if w.is_ascii() {
+            // The same parts without decoding characters: ASCII letters are the alphabetic ones.
+            w.as_bytes()
+                .split(|&b| !b.is_ascii_alphabetic() && b != b'\'')
+                .for_each(&mut count);
+        } else {
+            w.split(|c: char| !c.is_alphabetic() && c != '\'')
+                .for_each(|p| count(p.as_bytes()));
         }
     }
     if letters == 0 {

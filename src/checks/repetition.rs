@@ -64,7 +64,10 @@ impl Repetition {
             if between.is_empty() || !between.chars().all(|c| c == ' ' || c == '\t') {
                 continue;
             }
-            if !wa.eq_ignore_ascii_case(wb) && wa.to_lowercase() != wb.to_lowercase() {
+            // Between ASCII words the ASCII comparison settles it, without lowercasing copies.
+            let same = wa.eq_ignore_ascii_case(wb)
+                || (!(wa.is_ascii() && wb.is_ascii()) && wa.to_lowercase() == wb.to_lowercase());
+            if !same {
                 continue;
             }
             if wa.chars().any(|c| c.is_ascii_digit()) || !wa.chars().any(char::is_alphabetic) {
