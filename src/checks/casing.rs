@@ -52,6 +52,23 @@ pub(crate) struct Casing {
 }
 
 fn is_caps_word(w: &str) -> bool {
+    if w.is_ascii() {
+        // One pass over the bytes, stopping at the first lowercase letter (most words): the
+        // letters are the capitals, so two of them make a capitalised word.
+        let mut capitals = 0;
+        for b in w.bytes() {
+            if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' {
+                return false;
+            }
+            capitals += usize::from(b.is_ascii_uppercase());
+        }
+        return capitals >= 2;
+    }
+    is_caps_word_by_chars(w)
+}
+
+/// [`is_caps_word`] character by character, for any text.
+fn is_caps_word_by_chars(w: &str) -> bool {
     // Times (`5:00PM`), codes (`AB12`) and identifiers (`NOT_PLAYING`) are not shouting.
     if w.chars().any(|c| c.is_ascii_digit() || c == '_') {
         return false;
@@ -105,13 +122,16 @@ impl Casing {
 
     fn shouting(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let text = doc.text();
+        let mut alpha: Vec<Span> = Vec::new();
         for &sentence in doc.sentences() {
             let words = doc.words_in(sentence);
-            let alpha: Vec<Span> = words
-                .iter()
-                .copied()
-                .filter(|w| doc.slice(*w).chars().any(char::is_alphabetic))
-                .collect();
+            alpha.clear();
+            alpha.extend(
+                words
+                    .iter()
+                    .copied()
+                    .filter(|w| doc.slice(*w).chars().any(char::is_alphabetic)),
+            );
             let whole_caps = alpha.len() >= 2
                 && alpha
                     .iter()
@@ -138,7 +158,7 @@ impl Casing {
                 }
                 run.clear();
             };
-            for w in alpha {
+            for &w in &alpha {
                 let word = doc.slice(w);
                 let joined = run.last().is_none_or(|prev| {
                     text.get(prev.end..w.start)
@@ -289,5 +309,17 @@ impl Casing {
         let word = text.get(at..).and_then(|t| t.split_whitespace().next()).unwrap_or("");
         let span = Span::new(at, at + c.len_utf8());
         out.push(self.capitalisation(span, word, c.to_uppercase().collect(), "Capitalise the first word"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_ascii_path_agrees_with_the_general_one(w in "[A-Za-z0-9_'.:-]{0,8}") {
+            prop_assert_eq!(super::is_caps_word(&w), super::is_caps_word_by_chars(&w));
+        }
     }
 }

@@ -136,13 +136,26 @@ pub(crate) struct Confusion {
     /// for building what it may never look up).
     entries: Vec<String>,
     /// Indices into `entries` by their lowercased `wrong` word, built on first use.
-    index: OnceLock<HashMap<String, Vec<usize>>>,
+    index: OnceLock<Index>,
     /// Each entry's contexts, built the first time its word appears in a document.
     built: Vec<OnceLock<Option<Entry>>>,
     fix: Applicability,
 }
 
 /// Lowercase, with typographic apostrophes made straight.
+/// The entries by their folded first word.
+#[derive(Debug, Default)]
+struct Index {
+    heads: HashMap<String, Vec<usize>>,
+    /// [`length_bit`] of every head.
+    lengths: u64,
+}
+
+/// One bit per byte length, the last shared by every length from 63 on.
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
 fn normalise(word: &str) -> String {
     fold(word).into_owned()
 }
@@ -211,11 +224,13 @@ impl Confusion {
         })
     }
 
-    fn index(&self) -> &HashMap<String, Vec<usize>> {
+    fn index(&self) -> &Index {
         self.index.get_or_init(|| {
-            let mut index: HashMap<String, Vec<usize>> = HashMap::default();
+            let mut index = Index::default();
             for (i, raw) in self.entries.iter().enumerate() {
-                index.entry(normalise(EntrySpec::head(raw).0)).or_default().push(i);
+                let head = normalise(EntrySpec::head(raw).0);
+                index.lengths |= length_bit(head.len());
+                index.heads.entry(head).or_default().push(i);
             }
             index
         })
@@ -256,23 +271,34 @@ impl Confusion {
         let lower = doc.folded_words();
         let word_at = |i: usize| -> &str { lower.get(i).map_or("", |w| w.as_ref()) };
         for (i, span) in words.iter().enumerate() {
-            let Some(candidates) = index.get(word_at(i)) else {
+            let word = word_at(i);
+            // Most words are no entry's: their length rules them out before any hashing.
+            if index.lengths & length_bit(word.len()) == 0 {
+                continue;
+            }
+            let Some(candidates) = index.heads.get(word) else {
                 continue;
             };
-            let candidates: Vec<&Entry> = candidates.iter().filter_map(|&c| self.entry(c)).collect();
-            // The context on each side, as far as phrases reach: adjacent words only.
-            let mut left: Vec<&str> = Vec::new();
+            // The context on each side, as far as phrases reach: up to four adjacent words, in
+            // text order, without allocating.
+            let mut left_buf = [""; 4];
+            let mut n_left = 0;
             let mut j = i;
-            while j > 0 && left.len() < 4 && blank(text, words[j - 1].end, words[j].start) {
+            while j > 0 && n_left < 4 && blank(text, words[j - 1].end, words[j].start) {
                 j -= 1;
-                left.insert(0, word_at(j));
+                left_buf[3 - n_left] = word_at(j);
+                n_left += 1;
             }
-            let mut right: Vec<&str> = Vec::new();
+            let left = &left_buf[4 - n_left..];
+            let mut right_buf = [""; 4];
+            let mut n_right = 0;
             let mut k = i;
-            while k + 1 < words.len() && right.len() < 4 && blank(text, words[k].end, words[k + 1].start) {
+            while k + 1 < words.len() && n_right < 4 && blank(text, words[k].end, words[k + 1].start) {
                 k += 1;
-                right.push(word_at(k));
+                right_buf[n_right] = word_at(k);
+                n_right += 1;
             }
+            let right = &right_buf[..n_right];
             let at_start = {
                 let from = if i == 0 { 0 } else { words[i - 1].end };
                 i == 0
@@ -295,7 +321,7 @@ impl Confusion {
                 Context::Boundary => at_end,
                 Context::Words(p) => right.len() >= p.len() && right[..p.len()].iter().eq(p.iter()),
             };
-            let Some(entry) = candidates.into_iter().find(|e| {
+            let Some(entry) = candidates.iter().filter_map(|&c| self.entry(c)).find(|e| {
                 (e.before.is_empty() || e.before.iter().any(before_holds))
                     && (e.after.is_empty() || e.after.iter().any(after_holds))
                     && !e.unless_before.iter().any(before_holds)
