@@ -243,6 +243,12 @@ fn foreign(doc: &Document<'_>, help_desk: Option<&str>, syntaxes: &[&str], out: 
     }
 }
 
+/// Where `needle` first occurs in `haystack`: `str::find` with a vectorised search, which the
+/// malformed-slot scan makes several passes of over every document.
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes())
+}
+
 fn malformed(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let text = doc.text();
     let mut spans: Vec<Span> = Vec::new();
@@ -250,14 +256,14 @@ fn malformed(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let pairs = [("{{", "}}"), ("{%", "%}"), ("{!", "}"), ("*|", "|*")];
     for (open, close) in pairs {
         let mut from = 0;
-        while let Some(i) = text.get(from..).and_then(|t| t.find(open)) {
+        while let Some(i) = text.get(from..).and_then(|t| find(t, open)) {
             let start = from + i;
             let rest = text.get(start + open.len()..).unwrap_or("");
-            let line_end = rest.find('\n').unwrap_or(rest.len());
-            let next_open = rest.find(open).unwrap_or(usize::MAX);
+            let line_end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+            let next_open = find(rest, open).unwrap_or(usize::MAX);
             // `{!` and `*|` are only slots when a name follows at once (`*|` in "a *| b" is not).
             let named = rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') || !matches!(open, "{!" | "*|");
-            let closed = rest.find(close).filter(|&j| j <= line_end && j < next_open);
+            let closed = find(rest, close).filter(|&j| j <= line_end && j < next_open);
             match closed {
                 Some(j) => from = start + open.len() + j + close.len(),
                 None if !named => from = start + open.len(),
@@ -279,11 +285,14 @@ fn malformed(doc: &Document<'_>, out: &mut Vec<Finding>) {
     let slots = doc.placeholders();
     for close in ["}}", "%}"] {
         let mut from = 0;
-        while let Some(i) = text.get(from..).and_then(|t| t.find(close)) {
+        while let Some(i) = text.get(from..).and_then(|t| find(t, close)) {
             let at = from + i;
             from = at + close.len();
             let here = Span::new(at, at + close.len());
-            if slots.iter().any(|p| p.span.contains(here)) || spans.iter().any(|s| s.overlaps(here)) {
+            // Slots come from one left-to-right scan, sorted and disjoint: only the last one
+            // starting at or before the closer can hold it.
+            let slot = slots[..slots.partition_point(|p| p.span.start <= here.start)].last();
+            if slot.is_some_and(|p| p.span.contains(here)) || spans.iter().any(|s| s.overlaps(here)) {
                 continue;
             }
             // Back to the word (and lone brace) it closes, on the same line.

@@ -31,8 +31,15 @@ pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
     let masks = SpanSet::new(masks.into_iter().map(|(s, e)| Span::new(s, e)).collect());
     let mut out = Vec::new();
     let mut chars = Vec::new();
-    for (start, chunk) in chunks(text) {
-        if skip_chunk(chunk) {
+    let mut pos = 0;
+    for chunk in text.split(|c: char| c.is_whitespace()) {
+        let start = pos;
+        pos += chunk.len();
+        // Every separator is one whitespace character; step over it.
+        if let Some(c) = text.get(pos..).and_then(|rest| rest.chars().next()) {
+            pos += c.len_utf8();
+        }
+        if chunk.is_empty() || skip_chunk(chunk) {
             continue;
         }
         scan_chunk(start, chunk, &masks, &mut chars, &mut out);
@@ -41,55 +48,6 @@ pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
         e - s <= MAX_WORD_CHARS || text.get(s..e).is_some_and(|w| w.chars().count() <= MAX_WORD_CHARS)
     });
     out
-}
-
-/// The runs of `text` between white space, with their byte offsets; none is empty. ASCII
-/// bytes are classified as they are, and only other characters decoded.
-fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes();
-    // The length of the white-space character at `i`, if there is one.
-    let space_at = move |i: usize| -> Option<usize> {
-        let b = *bytes.get(i)?;
-        if b.is_ascii() {
-            // `char::is_whitespace` on ASCII: the five C0 spaces and the space itself.
-            matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r').then_some(1)
-        } else {
-            let c = text.get(i..)?.chars().next()?;
-            c.is_whitespace().then(|| c.len_utf8())
-        }
-    };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while let Some(n) = space_at(i) {
-            i += n;
-        }
-        if i >= bytes.len() {
-            return None;
-        }
-        let start = i;
-        loop {
-            match bytes.get(i) {
-                None => break,
-                Some(b) if b.is_ascii() => {
-                    if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
-                        break;
-                    }
-                    i += 1;
-                }
-                Some(_) => {
-                    // Decode the character: `i` stays on character boundaries.
-                    let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
-                        break;
-                    };
-                    if c.is_whitespace() {
-                        break;
-                    }
-                    i += c.len_utf8();
-                }
-            }
-        }
-        text.get(start..i).map(|chunk| (start, chunk))
-    })
 }
 
 /// Where a signed-off agent name starts at the end of a reply: `-Sabi`, `– Jo M`, `~Kim`,
