@@ -244,16 +244,21 @@ pub(crate) fn is_acknowledgement(text: &str) -> bool {
 /// @handles) or at its end (before links, emoji and a signature), and whether the text reads as
 /// a continuation (a leading ellipsis, or a lowercase first word).
 fn parts(draft: &str) -> (Option<Part>, bool) {
-    let words: Vec<&str> = draft.split_whitespace().collect();
-    let body_start = words
-        .iter()
-        .position(|w| !(w.starts_with('@') || w.starts_with(".@")))
-        .unwrap_or(words.len());
-    let body = words.get(body_start..).unwrap_or(&[]);
-    let mut part = body.first().and_then(|w| marker(w));
+    // The body: the draft after its leading handles. Only its first and last few words are
+    // read, so a long document is not split into words here.
+    let mut body = draft.trim_start();
+    loop {
+        let end = body.find(char::is_whitespace).unwrap_or(body.len());
+        let word = &body[..end];
+        if word.is_empty() || !(word.starts_with('@') || word.starts_with(".@")) {
+            break;
+        }
+        body = body[end..].trim_start();
+    }
+    let mut part = body.split_whitespace().next().and_then(marker);
     if part.is_none() {
         // From the end: skip links, emoji and signature-like tokens, at most four of them.
-        for w in body.iter().rev().take(5) {
+        for w in body.split_whitespace().rev().take(5) {
             if let Some(p) = marker(w) {
                 part = Some(p);
                 break;
@@ -267,7 +272,7 @@ fn parts(draft: &str) -> (Option<Part>, bool) {
             }
         }
     }
-    let first = body.iter().copied().find(|w| marker(w).is_none()).unwrap_or("");
+    let first = body.split_whitespace().find(|w| marker(w).is_none()).unwrap_or("");
     let ellipsis = first.starts_with("...") || first.starts_with('\u{2026}');
     let lowercase = first.chars().next().is_some_and(|c| c.is_lowercase())
         && !first.contains("://")
