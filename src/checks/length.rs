@@ -160,8 +160,34 @@ fn is_counted_sentence(sentence: &str) -> bool {
     sentence
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
+        .nth(1)
+        .is_some()
+}
+
+/// The white-space separated words of `text` that hold a letter or digit.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return count_words_by_chars(text);
+    }
+    // ASCII in one pass over the bytes; the white space is `char::is_whitespace`'s.
+    let (mut words, mut in_word, mut alnum) = (0, false, false);
+    for &b in text.as_bytes() {
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            words += usize::from(in_word && alnum);
+            (in_word, alnum) = (false, false);
+        } else {
+            in_word = true;
+            alnum |= b.is_ascii_alphanumeric();
+        }
+    }
+    words + usize::from(in_word && alnum)
+}
+
+/// [`count_words`] for any text.
+fn count_words_by_chars(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
-        >= 2
 }
 
 /// `unit`s in `text`, the (trimmed) text of `span` in `doc`.
@@ -171,10 +197,7 @@ fn measure(unit: Unit, doc: &Document<'_>, span: Span, text: &str, cx: &CheckCon
         Unit::Graphemes => text.graphemes(true).count(),
         Unit::Bytes => text.len(),
         Unit::Utf16 => text.encode_utf16().count(),
-        Unit::Words => text
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count(),
+        Unit::Words => count_words(text),
         // The document's own sentences: the same as segmenting the message or the paragraph
         // again (`Document::sentences_in`).
         Unit::Sentences => doc
@@ -288,6 +311,13 @@ mod tests {
         assert_eq!(sms_segments(&format!("{}🙂", "a".repeat(69))), 2);
         assert_eq!(sms_segments(&"€".repeat(80)), 1);
         assert_eq!(sms_segments(&"€".repeat(81)), 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_word_counts_agree_with_the_general_count(t in "[a-c1.,!\\- \t\n\x0b\x0c\r\x1c]{0,24}") {
+            proptest::prop_assert_eq!(super::count_words(&t), super::count_words_by_chars(&t));
+        }
     }
 
     #[test]

@@ -200,7 +200,7 @@ impl Required {
         if self.first_reply_only && !(cx.position.known && cx.position.first_reply) {
             return;
         }
-        if doc.text().split_whitespace().count() < self.min_words {
+        if doc.text().split_whitespace().take(self.min_words).count() < self.min_words {
             return;
         }
         let Some(window) = self.window(doc) else {
