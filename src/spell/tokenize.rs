@@ -280,7 +280,64 @@ fn scan_chunk(
     chars: &mut Vec<(usize, char)>,
     out: &mut Vec<(usize, usize)>,
 ) {
-    // An ASCII chunk (most of them) is its own character table: no decoding into `chars`.
+    if chunk.is_ascii() {
+        scan_ascii_chunk(base, chunk, masks, out);
+        return;
+    }
+    scan_chunk_by_chars(base, chunk, masks, chars, out);
+}
+
+/// [`scan_chunk`] on an ASCII chunk, byte by byte: the same tokens, with the character classes
+/// written out for ASCII (no combining marks, no typographic apostrophe or hyphen).
+fn scan_ascii_chunk(base: usize, chunk: &str, masks: &SpanSet, out: &mut Vec<(usize, usize)>) {
+    let b = chunk.as_bytes();
+    let word = |k: usize| b.get(k).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_');
+    let mut i = 0;
+    while i < b.len() {
+        if !word(i) {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        let mut last = i;
+        let mut j = i + 1;
+        while let Some(&c) = b.get(j) {
+            if c.is_ascii_alphanumeric() || c == b'_' {
+                last = j;
+                j += 1;
+            } else if matches!(c, b'\'' | b'-' | b'.') && word(j + 1) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        i = last + 1;
+        let before = first.checked_sub(1).and_then(|k| b.get(k)).copied();
+        let after = b.get(last + 1).copied();
+        // handles, tags, variables and escapes; `&amp;` entities
+        if matches!(before, Some(b'@' | b'#' | b'$' | b'\\' | b'=')) || (before == Some(b'&') && after == Some(b';')) {
+            continue;
+        }
+        let token = &chunk[first..=last];
+        if token.bytes().any(|c| c.is_ascii_digit() || c == b'_') {
+            continue;
+        }
+        if masks.overlaps(Span::new(base + first, base + last + 1)) {
+            continue;
+        }
+        token_words(token, base + first, out);
+    }
+}
+
+/// [`scan_chunk`] character by character, for any chunk.
+fn scan_chunk_by_chars(
+    base: usize,
+    chunk: &str,
+    masks: &SpanSet,
+    chars: &mut Vec<(usize, char)>,
+    out: &mut Vec<(usize, usize)>,
+) {
+    // An ASCII chunk is its own character table: no decoding into `chars`.
     let ascii = chunk.is_ascii();
     if !ascii {
         chars.clear();
@@ -563,4 +620,26 @@ fn percent_placeholder(inner: &str) -> bool {
         && inner
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ' ' | '.' | '-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use crate::span::{Span, SpanSet};
+
+    proptest! {
+        /// The byte path finds the tokens the character path does, masks included.
+        #[test]
+        fn ascii_chunks_scan_as_by_characters(
+            chunk in "[a-zA-Z0-9_'.@#$=&;\\\\-]{0,16}",
+            mask in proptest::option::of((0usize..16, 0usize..6)),
+        ) {
+            let masks = SpanSet::new(mask.map(|(s, n)| Span::new(100 + s, 100 + s + n)).into_iter().collect());
+            let (mut bytes, mut chars) = (Vec::new(), Vec::new());
+            super::scan_ascii_chunk(100, &chunk, &masks, &mut bytes);
+            super::scan_chunk_by_chars(100, &chunk, &masks, &mut Vec::new(), &mut chars);
+            prop_assert_eq!(bytes, chars);
+        }
+    }
 }
