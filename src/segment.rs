@@ -3,10 +3,11 @@
 //! `unicode-segmentation` looks every character up in its property tables (a binary search
 //! each), which made segmentation a tenth of all the work on a large library. Both kinds of
 //! boundary always fall after a line feed (UAX #29 rules `SB4` and `WB3a`), and no rule looks across
-//! one, so text is segmented line by line: a line of ASCII, Latin-1 letters and typographic
-//! quotes, dashes and ellipses by the rules written out below for those characters' categories,
-//! any other line (emoji, other scripts, combining marks) by the crate. The results are the
-//! crate's, boundary for boundary (a property test compares them).
+//! one, so text is segmented line by line: a line of ASCII, Latin-1 letters, typographic
+//! quotes, dashes and ellipses, `£`, `€` and common emoji by the rules written out below for
+//! those characters' categories, any other line (other scripts, combining marks, emoji
+//! sequences) by the crate. The results are the crate's, boundary for boundary (property and
+//! per-character tests compare them).
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -23,8 +24,7 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// A line's characters by category, for the rules written out below: the category of each
 /// character and its byte offset in the line (`offsets` stays empty for an ASCII line, where
-/// they are the indices). `None` when the line holds a character the table does not know, for
-/// the crate to segment. Buffers are reused from line to line.
+/// they are the indices). Buffers are reused from line to line.
 struct Classes<C> {
     cats: Vec<C>,
     offsets: Vec<usize>,
@@ -39,7 +39,8 @@ impl<C: Copy> Classes<C> {
     }
 
     /// Fills the buffers for `line`; `ascii` gives an ASCII byte's category, `other` a
-    /// known non-ASCII character's. False when a character is unknown.
+    /// known non-ASCII character's. False when the line holds a character the table does not
+    /// know, for the crate to segment.
     fn classify(&mut self, line: &str, ascii: fn(u8) -> C, other: fn(char) -> Option<C>) -> bool {
         self.cats.clear();
         self.offsets.clear();

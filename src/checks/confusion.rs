@@ -142,7 +142,6 @@ pub(crate) struct Confusion {
     fix: Applicability,
 }
 
-/// Lowercase, with typographic apostrophes made straight.
 /// The entries by their folded first word.
 #[derive(Debug, Default)]
 struct Index {
@@ -156,6 +155,7 @@ fn length_bit(len: usize) -> u64 {
     1 << len.min(63)
 }
 
+/// Lowercase, with typographic apostrophes made straight.
 fn normalise(word: &str) -> String {
     fold(word).into_owned()
 }

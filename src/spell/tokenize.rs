@@ -337,21 +337,10 @@ fn scan_chunk_by_chars(
     chars: &mut Vec<(usize, char)>,
     out: &mut Vec<(usize, usize)>,
 ) {
-    // An ASCII chunk is its own character table: no decoding into `chars`.
-    let ascii = chunk.is_ascii();
-    if !ascii {
-        chars.clear();
-        chars.extend(chunk.char_indices());
-    }
-    let bytes = chunk.as_bytes();
-    let len = if ascii { bytes.len() } else { chars.len() };
-    let at = |k: usize| -> Option<(usize, char)> {
-        if ascii {
-            bytes.get(k).map(|&b| (k, char::from(b)))
-        } else {
-            chars.get(k).copied()
-        }
-    };
+    chars.clear();
+    chars.extend(chunk.char_indices());
+    let len = chars.len();
+    let at = |k: usize| -> Option<(usize, char)> { chars.get(k).copied() };
     let char_at = |k: usize| at(k).map(|(_, c)| c);
     let mut i = 0;
     while i < len {
@@ -384,12 +373,7 @@ fn scan_chunk_by_chars(
             continue;
         }
         let token = &chunk[start..end];
-        let numeric = if token.is_ascii() {
-            token.bytes().any(|b| b.is_ascii_digit() || b == b'_')
-        } else {
-            token.chars().any(|c| c.is_numeric() || c == '_')
-        };
-        if numeric {
+        if token.chars().any(|c| c.is_numeric() || c == '_') {
             continue;
         }
         if masks.overlaps(Span::new(base + start, base + end)) {
