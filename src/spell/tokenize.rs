@@ -42,7 +42,11 @@ pub(crate) fn checkable_words(text: &str) -> Vec<(usize, usize)> {
         if chunk.is_empty() || skip_chunk(chunk) {
             continue;
         }
-        scan_chunk(start, chunk, &masks, &mut chars, &mut out);
+        if chunk.is_ascii() {
+            scan_ascii_chunk(start, chunk, &masks, &mut out);
+        } else {
+            scan_chunk_by_chars(start, chunk, &masks, &mut chars, &mut out);
+        }
     }
     out.retain(|&(s, e)| {
         e - s <= MAX_WORD_CHARS || text.get(s..e).is_some_and(|w| w.chars().count() <= MAX_WORD_CHARS)
@@ -271,24 +275,9 @@ const PREFIXES: &[&str] = &[
     "un", "under", "x",
 ];
 
-/// Scans one chunk (at byte `base` of `text`) for tokens; `chars` is scratch space, reused
-/// from chunk to chunk.
-fn scan_chunk(
-    base: usize,
-    chunk: &str,
-    masks: &SpanSet,
-    chars: &mut Vec<(usize, char)>,
-    out: &mut Vec<(usize, usize)>,
-) {
-    if chunk.is_ascii() {
-        scan_ascii_chunk(base, chunk, masks, out);
-        return;
-    }
-    scan_chunk_by_chars(base, chunk, masks, chars, out);
-}
-
-/// [`scan_chunk`] on an ASCII chunk, byte by byte: the same tokens, with the character classes
-/// written out for ASCII (no combining marks, no typographic apostrophe or hyphen).
+/// Scans one ASCII chunk (at byte `base` of `text`) for tokens, byte by byte: the tokens
+/// [`scan_chunk_by_chars`] finds, with the character classes written out for ASCII (no
+/// combining marks, no typographic apostrophe or hyphen).
 fn scan_ascii_chunk(base: usize, chunk: &str, masks: &SpanSet, out: &mut Vec<(usize, usize)>) {
     let b = chunk.as_bytes();
     let word = |k: usize| b.get(k).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_');
@@ -329,7 +318,8 @@ fn scan_ascii_chunk(base: usize, chunk: &str, masks: &SpanSet, out: &mut Vec<(us
     }
 }
 
-/// [`scan_chunk`] character by character, for any chunk.
+/// Scans one chunk (at byte `base` of `text`) for tokens, character by character; `chars` is
+/// scratch space, reused from chunk to chunk.
 fn scan_chunk_by_chars(
     base: usize,
     chunk: &str,
