@@ -83,9 +83,8 @@ pub(crate) struct Conditional {
 
 impl Conditional {
     pub(crate) fn compile(spec: Spec, check: PatternCheck) -> Result<Self, SpecError> {
-        let trigger =
-            Matcher::new(check, &spec.if_any, &spec.if_patterns, false)?.with_prefilter(&spec.if_prefilter)?;
-        let then = Matcher::new(check, &spec.then_any, &spec.then_patterns, false)?;
+        let trigger = Matcher::new(check, spec.if_any, &spec.if_patterns, false)?.with_prefilter(spec.if_prefilter)?;
+        let then = Matcher::new(check, spec.then_any, &spec.then_patterns, false)?;
         if trigger.is_empty() {
             return Err(SpecError::new("set `if-any` or `if-patterns`: the trigger is empty"));
         }
@@ -95,7 +94,7 @@ impl Conditional {
             ));
         }
         let mut sentence_has = Vec::new();
-        for group in &spec.if_sentence_has {
+        for group in spec.if_sentence_has {
             if group.is_empty() {
                 return Err(SpecError::new("a group in `if-sentence-has` is empty"));
             }
@@ -106,10 +105,10 @@ impl Conditional {
             sentence_has,
             then,
             then_in: spec.then_in,
-            granted: Matcher::new(check, &spec.granted_by, &[], false)?,
-            refused: Matcher::new(check, &spec.refused_by, &[], false)?,
-            customer: Matcher::new(check, &spec.customer_any, &[], false)?,
-            or_customer: Matcher::new(check, &spec.or_customer_any, &[], false)?,
+            granted: Matcher::new(check, spec.granted_by, &[], false)?,
+            refused: Matcher::new(check, spec.refused_by, &[], false)?,
+            customer: Matcher::new(check, spec.customer_any, &[], false)?,
+            or_customer: Matcher::new(check, spec.or_customer_any, &[], false)?,
         })
     }
 

@@ -65,8 +65,13 @@ pub(crate) struct Pattern {
 impl Pattern {
     pub(crate) fn compile(spec: Spec, check: PatternCheck) -> Result<Self, SpecError> {
         let span = spec.regex.span();
-        let matcher = Matcher::new(check, &[], std::slice::from_ref(&spec.regex), spec.case_sensitive)?
-            .with_prefilter(&spec.prefilter)?;
+        let matcher = Matcher::new(
+            check,
+            Vec::new(),
+            std::slice::from_ref(&spec.regex),
+            spec.case_sensitive,
+        )?
+        .with_prefilter(spec.prefilter)?;
         let groups = if check == PatternCheck::Full {
             capture_groups(spec.regex.get_ref()) + 1
         } else {
@@ -85,8 +90,8 @@ impl Pattern {
         Ok(Self {
             matcher,
             group: spec.group,
-            allow: Matcher::new(check, &spec.allow, &[], false)?,
-            unless: Matcher::new(check, &spec.unless_any, &[], false)?,
+            allow: Matcher::new(check, spec.allow, &[], false)?,
+            unless: Matcher::new(check, spec.unless_any, &[], false)?,
             replace: spec.replace.map(|r| {
                 let title = spec.fix_title.unwrap_or_else(|| format!("Replace with “{r}”"));
                 (r, spec.fix.unwrap_or(Applicability::Unsafe), title)

@@ -74,10 +74,10 @@ impl Phrases {
         }
         let cs = spec.case_sensitive;
         Ok(Self {
-            list: Matcher::new(check, &spec.phrases, &[], cs)?,
-            allow: Matcher::new(check, &spec.allow, &[], cs)?,
-            unless: Matcher::new(check, &spec.unless_any, &[], cs)?,
-            with: Matcher::new(check, &spec.with_any, &spec.with_patterns, cs)?,
+            list: Matcher::new(check, spec.phrases, &[], cs)?,
+            allow: Matcher::new(check, spec.allow, &[], cs)?,
+            unless: Matcher::new(check, spec.unless_any, &[], cs)?,
+            with: Matcher::new(check, spec.with_any, &spec.with_patterns, cs)?,
             min_hits: spec.min_hits.unwrap_or(1),
             replace: spec.replace.map(|r| (r, spec.fix.unwrap_or(Applicability::Unsafe))),
         })

@@ -124,12 +124,12 @@ impl Reference {
         let this = Self {
             mode: spec.mode,
             // Every identifier holds a digit: messages without one never compile the patterns.
-            identifiers: Matcher::new(check, &[], &spec.patterns, true)?
-                .with_prefilter(&(0..10).map(|d| d.to_string()).collect::<Vec<_>>())?,
+            identifiers: Matcher::new(check, Vec::new(), &spec.patterns, true)?
+                .with_prefilter((0..10).map(|d| d.to_string()).collect())?,
             // Each must match a whole identifier.
             not_identifiers: Matcher::new(
                 check,
-                &[],
+                Vec::new(),
                 &spec
                     .not_identifiers
                     .iter()
@@ -139,7 +139,7 @@ impl Reference {
             )?,
             items: spec
                 .items
-                .iter()
+                .into_iter()
                 .map(|i| {
                     if i.given.is_empty() || (i.asked.is_empty() && i.asked_any.is_empty() && i.asked_alone.is_empty())
                     {
@@ -154,25 +154,24 @@ impl Reference {
                             i.what
                         )));
                     }
-                    let given = Matcher::new(check, &[], &i.given, false)?;
+                    let given = Matcher::new(check, Vec::new(), &i.given, false)?;
                     Ok(Item {
-                        what: i.what.clone(),
+                        what: i.what,
                         given: if i.given_prefilter.is_empty() {
                             given
                         } else {
-                            given.with_prefilter(&i.given_prefilter)?
+                            given.with_prefilter(i.given_prefilter)?
                         },
-                        asked: Matcher::new(check, &i.asked_any, &i.asked, false)?,
-                        asked_alone: Matcher::new(check, &[], &i.asked_alone, false)?,
+                        asked: Matcher::new(check, i.asked_any, &i.asked, false)?,
+                        asked_alone: Matcher::new(check, Vec::new(), &i.asked_alone, false)?,
                     })
                 })
                 .collect::<Result<_, _>>()?,
-            requests: Matcher::new(check, &[], &spec.requests, false)?,
+            requests: Matcher::new(check, Vec::new(), &spec.requests, false)?,
             max_words: spec.max_words.unwrap_or(1),
-            nouns: Matcher::new(check, &spec.nouns, &[], false)?,
-            ask_again: Matcher::new(check, &[], &spec.ask_again, false)?,
-            phrases: Matcher::new(check, &spec.phrases, &spec.phrase_patterns, false)?
-                .with_prefilter(&spec.prefilter)?,
+            nouns: Matcher::new(check, spec.nouns, &[], false)?,
+            ask_again: Matcher::new(check, Vec::new(), &spec.ask_again, false)?,
+            phrases: Matcher::new(check, spec.phrases, &spec.phrase_patterns, false)?.with_prefilter(spec.prefilter)?,
         };
         match this.mode {
             Mode::Identifiers if this.identifiers.is_empty() => {

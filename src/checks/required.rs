@@ -121,8 +121,8 @@ impl Required {
         if spec.within == Some(0) {
             return Err(SpecError::new("`within` must be at least 1 sentence"));
         }
-        let matcher = Matcher::new(check, &spec.any_of, &spec.patterns, false)?;
-        let anywhere = Matcher::new(check, &spec.or_anywhere, &spec.or_anywhere_patterns, false)?;
+        let matcher = Matcher::new(check, spec.any_of, &spec.patterns, false)?;
+        let anywhere = Matcher::new(check, spec.or_anywhere, &spec.or_anywhere_patterns, false)?;
         if matcher.is_empty() && anywhere.is_empty() && !spec.or_question && !spec.or_signature {
             return Err(SpecError::new(
                 "nothing can satisfy this rule: set `any-of`, `patterns`, `or-anywhere`, `or-question` or `or-signature`",

@@ -168,8 +168,8 @@ impl Timing {
             tags: spec.tags.iter().map(|t| t.to_ascii_uppercase()).collect(),
             authors: spec.authors,
             max_in_a_row: spec.max_in_a_row.unwrap_or(0),
-            phrases: Matcher::new(check, &spec.phrases, &[], false)?,
-            ignore: Matcher::new(check, &spec.ignore_messages, &[], false)?,
+            phrases: Matcher::new(check, spec.phrases, &[], false)?,
+            ignore: Matcher::new(check, spec.ignore_messages, &[], false)?,
         })
     }
 

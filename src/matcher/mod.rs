@@ -50,9 +50,9 @@ const NAIVE_LIFETIME_BUDGET: usize = 4 * NAIVE_SCAN_BUDGET;
 /// Phrases, compiled into an automaton on first use.
 #[derive(Debug, Default)]
 struct Phrases {
-    /// The phrases as written; their search forms (`variants`) are made on first use.
-    raw: Vec<String>,
-    list: OnceLock<Vec<String>>,
+    /// The search forms of the phrases ([`push_variants`]), lowercased when matching ignores
+    /// case. Made from the phrases as they were loaded, which are moved in, not copied.
+    list: Vec<String>,
     case_sensitive: bool,
     automata: TwoSpeed,
     /// `text bytes × phrases` scanned phrase by phrase so far (see [`NAIVE_LIFETIME_BUDGET`]).
@@ -100,38 +100,34 @@ const FAST_SEARCH_BYTES: usize = 16 << 10;
 const FAST_LIFETIME_BYTES: usize = 1 << 20;
 
 impl Phrases {
-    fn new(phrases: &[String], case_sensitive: bool) -> Result<Self, SpecError> {
+    fn new(phrases: Vec<String>, case_sensitive: bool) -> Result<Self, SpecError> {
         if !phrases.is_empty() && phrases.iter().all(|p| p.trim().is_empty()) {
             return Err(SpecError::new("a phrase list holds only empty phrases"));
         }
+        let mut list = Vec::with_capacity(phrases.len());
+        for phrase in phrases {
+            push_variants(phrase, &mut list);
+        }
+        if !case_sensitive {
+            for p in &mut list {
+                p.make_ascii_lowercase();
+            }
+        }
         Ok(Self {
-            raw: phrases.to_vec(),
-            list: OnceLock::new(),
+            list,
             case_sensitive,
             automata: TwoSpeed::default(),
             naive_work: AtomicUsize::new(0),
         })
     }
 
-    /// The search forms, lowercased once when matching ignores case.
+    /// The search forms.
     fn list(&self) -> &[String] {
-        self.list.get_or_init(|| {
-            self.raw
-                .iter()
-                .flat_map(|p| variants(p))
-                .filter(|p| !p.is_empty())
-                .map(|mut p| {
-                    if !self.case_sensitive {
-                        p.make_ascii_lowercase();
-                    }
-                    p
-                })
-                .collect()
-        })
+        &self.list
     }
 
     fn is_empty(&self) -> bool {
-        self.raw.is_empty()
+        self.list.is_empty()
     }
 
     /// Whether any phrase occurs anywhere in `text` (no word-boundary check). Stops at the
@@ -607,28 +603,32 @@ fn is_word_char(text: &str, at: usize, before: bool) -> bool {
     c.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
-/// The search forms of a phrase: its words one space apart, and with a typographic
+/// Push the search forms of a phrase: its words one space apart, and with a typographic
 /// apostrophe for each straight one. Lists hold thousands of phrases and one draft builds them
-/// all, so a phrase already written so is copied, not split and joined.
-fn variants(phrase: &str) -> impl Iterator<Item = String> {
+/// all, so a phrase already written so is moved, not split and joined. A blank phrase has none.
+fn push_variants(phrase: String, out: &mut Vec<String>) {
     let spaced = !phrase.starts_with(' ')
         && !phrase.ends_with(' ')
         && !phrase.contains("  ")
         && phrase.chars().all(|c| c == ' ' || !c.is_whitespace());
     let collapsed = if spaced {
-        phrase.to_owned()
+        phrase
     } else {
         phrase.split_whitespace().collect::<Vec<_>>().join(" ")
     };
+    if collapsed.is_empty() {
+        return;
+    }
     let curly = collapsed.contains('\'').then(|| collapsed.replace('\'', "\u{2019}"));
-    std::iter::once(collapsed).chain(curly)
+    out.push(collapsed);
+    out.extend(curly);
 }
 
 impl Matcher {
     /// Check `phrases` and `patterns`; they are compiled on first use.
     pub(crate) fn new(
         check: PatternCheck,
-        phrases: &[String],
+        phrases: Vec<String>,
         patterns: &[At<String>],
         case_sensitive: bool,
     ) -> Result<Self, SpecError> {
@@ -670,7 +670,7 @@ impl Matcher {
 
     /// Skip the regexes for texts that hold none of `literals` (matched anywhere, ignoring
     /// ASCII case). Every match of every pattern must contain one of them.
-    pub(crate) fn with_prefilter(mut self, literals: &[String]) -> Result<Self, SpecError> {
+    pub(crate) fn with_prefilter(mut self, literals: Vec<String>) -> Result<Self, SpecError> {
         if literals.iter().any(String::is_empty) {
             return Err(SpecError::new(
                 "`prefilter` holds an empty string, which would match everything",
@@ -678,10 +678,11 @@ impl Matcher {
         }
         // Literals as written but for ASCII case, which they are matched ignoring: white space
         // matters here (`"  "` finds double spaces).
-        let list = OnceLock::new();
-        let _ = list.set(literals.iter().map(|l| l.to_ascii_lowercase()).collect());
+        let mut list = literals;
+        for l in &mut list {
+            l.make_ascii_lowercase();
+        }
         self.prefilter = Phrases {
-            raw: literals.to_vec(),
             list,
             case_sensitive: false,
             automata: TwoSpeed::default(),
@@ -754,7 +755,7 @@ mod tests {
 
     fn hits(phrases: &[&str], text: &str) -> Vec<String> {
         let phrases: Vec<String> = phrases.iter().map(|s| (*s).to_owned()).collect();
-        let m = Matcher::new(PatternCheck::Full, &phrases, &[], false).unwrap();
+        let m = Matcher::new(PatternCheck::Full, phrases, &[], false).unwrap();
         m.find_all(text)
             .into_iter()
             .map(|s| s.text(text).unwrap().to_owned())
@@ -767,11 +768,16 @@ mod tests {
         #[test]
         fn variants_collapse_white_space(phrase in "[ a\t\n\u{a0}'b]{0,8}") {
             let collapsed = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut expected = vec![collapsed.clone()];
+            let mut expected = Vec::new();
+            if !collapsed.is_empty() {
+                expected.push(collapsed.clone());
+            }
             if collapsed.contains('\'') {
                 expected.push(collapsed.replace('\'', "\u{2019}"));
             }
-            proptest::prop_assert_eq!(super::variants(&phrase).collect::<Vec<_>>(), expected);
+            let mut got = Vec::new();
+            super::push_variants(phrase, &mut got);
+            proptest::prop_assert_eq!(got, expected);
         }
     }
 
@@ -788,9 +794,9 @@ mod tests {
         ) {
             let make = || -> Option<super::Phrases> {
                 if literals {
-                    Matcher::default().with_prefilter(&phrases).ok().map(|m| m.prefilter)
+                    Matcher::default().with_prefilter(phrases.clone()).ok().map(|m| m.prefilter)
                 } else {
-                    super::Phrases::new(&phrases, case_sensitive).ok()
+                    super::Phrases::new(phrases.clone(), case_sensitive).ok()
                 }
             };
             let Some(naive) = make() else { return Ok(()) };
@@ -849,7 +855,7 @@ mod tests {
         ] {
             let m = Matcher::new(
                 PatternCheck::Full,
-                &[],
+                Vec::new(),
                 &[crate::spec::At::new(None, pattern.to_owned())],
                 false,
             )
@@ -1017,9 +1023,9 @@ mod tests {
     #[test]
     fn prefilter_skips_texts_that_cannot_match() {
         let pattern = crate::spec::At::new(None, "[0-9]{4} [0-9]{4}".to_owned());
-        let m = Matcher::new(PatternCheck::Full, &[], &[pattern], true)
+        let m = Matcher::new(PatternCheck::Full, Vec::new(), &[pattern], true)
             .unwrap()
-            .with_prefilter(&["card".to_owned()])
+            .with_prefilter(vec!["card".to_owned()])
             .unwrap();
         assert_eq!(m.find_all("card 1234 5678").len(), 1);
         assert!(
