@@ -274,9 +274,23 @@ impl Reference {
         for item in &self.items {
             // Cheapest first: whether the customer could have given it (the item's literal
             // prefilter), what the draft asks for, whether the customer did give it, and only
-            // then the request before it.
+            // then the request before it. When the draft's question would first compile a regex
+            // (one too big to embed as a DFA), whether the customer gave it is asked before.
             if !customer.iter().any(|t| item.given.may_match(t)) {
                 continue;
+            }
+            let given_by_customer = || {
+                customer.iter().find_map(|t| {
+                    let hit = item.given.find_all(t).into_iter().next()?;
+                    hit.text(t).map(str::to_owned)
+                })
+            };
+            let mut given = None;
+            if item.asked_alone.compiles_to_search() {
+                given = given_by_customer();
+                if given.is_none() {
+                    continue;
+                }
             }
             let alone = item.asked_alone.find_all(text).first().copied();
             let nouns: Vec<Span> = if alone.is_none() && !item.asked.is_empty() {
@@ -298,10 +312,7 @@ impl Reference {
             if alone.is_none() && nouns.is_empty() {
                 continue;
             }
-            let Some(given) = customer.iter().find_map(|t| {
-                let hit = item.given.find_all(t).into_iter().next()?;
-                hit.text(t).map(str::to_owned)
-            }) else {
+            let Some(given) = given.or_else(given_by_customer) else {
                 continue;
             };
             // A reply that repeats what the customer gave is not asking for it.

@@ -469,6 +469,12 @@ impl Pattern {
             .as_ref()
     }
 
+    /// Whether searching would first compile the regex: it has no embedded DFA and was not
+    /// compiled yet.
+    fn compiles_to_search(&self) -> bool {
+        self.regex.get().is_none() && !precompiled::is_embedded(&self.source, self.case_sensitive)
+    }
+
     /// Whether the pattern matches in `text` (which has passed [`Self::may_match`]).
     fn is_match(&self, text: &str) -> bool {
         if let Some(dfa) = self.forward() {
@@ -689,6 +695,12 @@ impl Matcher {
             naive_work: AtomicUsize::new(0),
         };
         Ok(self)
+    }
+
+    /// Whether a search could compile a regex first (see [`Pattern::compiles_to_search`]), which
+    /// costs more than most other questions a check asks about one draft.
+    pub(crate) fn compiles_to_search(&self) -> bool {
+        self.patterns.iter().any(Pattern::compiles_to_search)
     }
 
     /// Whether nothing was given.
@@ -1032,5 +1044,23 @@ mod tests {
             m.find_all("order 1234 5678").is_empty(),
             "no `card`, so the regex is not run"
         );
+    }
+
+    /// Checks ask the cheaper question first when a regex would have to be compiled: a pattern
+    /// without an embedded DFA says so until its first search has compiled it; an embedded one
+    /// never does.
+    #[test]
+    fn a_pattern_says_whether_a_search_compiles_it() {
+        let at = |p: &str| crate::spec::At::new(None, p.to_owned());
+        let fresh = Matcher::new(PatternCheck::Full, Vec::new(), &[at("zq[0-9]+x")], true).unwrap();
+        assert!(fresh.compiles_to_search());
+        assert!(fresh.is_match("a zq12x b"));
+        assert!(!fresh.compiles_to_search(), "compiled by the first search");
+        let (source, case_sensitive, _) = super::precompiled_patterns()
+            .into_iter()
+            .find(|(_, _, embedded)| *embedded)
+            .expect("some built-in pattern is embedded");
+        let embedded = Matcher::new(PatternCheck::Trusted, Vec::new(), &[at(source)], case_sensitive).unwrap();
+        assert!(!embedded.compiles_to_search());
     }
 }

@@ -53,6 +53,12 @@ pub(crate) fn with_reverse(source: &str, case_sensitive: bool, forward: Dfa) -> 
     Some(Regex::builder().build_from_dfas(forward, reverse))
 }
 
+/// Whether `source` compiled with `case_sensitive` has an embedded forward DFA (found in the
+/// index; nothing is loaded).
+pub(crate) fn is_embedded(source: &str, case_sensitive: bool) -> bool {
+    find(source, case_sensitive).is_some_and(|e| e.forward.1 > 0)
+}
+
 fn find(source: &str, case_sensitive: bool) -> Option<&'static Entry> {
     let at = INDEX
         .binary_search_by(|e| (e.source, e.case_sensitive).cmp(&(source, case_sensitive)))
