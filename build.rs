@@ -18,7 +18,8 @@
 //!   of where each one is, read by `src/matcher/precompiled.rs`.
 //!
 //! * `pack-<name>.msgpack`: each built-in pack without its docs and examples, as MessagePack,
-//!   read by `src/rules/load.rs` when a run only lints.
+//!   read by `src/rules/load.rs` when a run only lints. Each rule's `check` is written as its
+//!   kind and its own MessagePack bytes, decoded when a document first reaches the rule.
 //!
 //! The value layout is shared with `src/spell/mod.rs`; keep the constants in sync.
 
@@ -157,9 +158,11 @@ fn main() -> Result<(), Box<dyn Error>> {
 
 /// Writes each built-in pack `rules/<name>.toml` as `pack-<name>.msgpack`: the same tables
 /// without the rules' `docs` and `examples` (which only `explain` and the docs show), as
-/// MessagePack, which `src/rules/load.rs` reads several times faster than TOML. A pack whose TOML
-/// does not parse gets an empty file, and is then parsed at run time so that its errors are
-/// reported at their lines.
+/// MessagePack, which `src/rules/load.rs` reads several times faster than TOML. Each rule's
+/// `check` table becomes `[kind, bytes]`, the bytes being the table's own MessagePack: a check is
+/// decoded only when a document first reaches its rule. A pack whose TOML does not parse, or
+/// whose checks are not one-kind tables, gets an empty file, and is then parsed at run time so
+/// that its errors are reported at their lines.
 fn compact_packs(rules: &Path, out: &Path) -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed={}", rules.display());
     for entry in fs::read_dir(rules)? {
@@ -174,20 +177,84 @@ fn compact_packs(rules: &Path, out: &Path) -> Result<(), Box<dyn Error>> {
             .ok_or("a pack name is not UTF-8")?;
         let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let compact = match text.parse::<toml::Table>() {
-            Ok(mut pack) => {
-                if let Some(toml::Value::Array(rules)) = pack.get_mut("rules") {
-                    for rule in rules.iter_mut().filter_map(toml::Value::as_table_mut) {
-                        rule.remove("docs");
-                        rule.remove("examples");
-                    }
-                }
-                rmp_serde::to_vec_named(&pack)?
-            }
+            Ok(pack) => compact_pack(pack)?.unwrap_or_default(),
             Err(_) => Vec::new(),
         };
         fs::write(out.join(format!("pack-{name}.msgpack")), compact)?;
     }
     Ok(())
+}
+
+/// A value of the compact form of a pack.
+enum Compact {
+    Value(toml::Value),
+    Rules(Vec<BTreeMap<String, Compact>>),
+    /// A rule's check: its kind and its table as MessagePack.
+    Check(String, Bytes),
+}
+
+impl serde::Serialize for Compact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => value.serialize(serializer),
+            Self::Rules(rules) => rules.serialize(serializer),
+            Self::Check(kind, bytes) => (kind, bytes).serialize(serializer),
+        }
+    }
+}
+
+/// Bytes, written as MessagePack `bin`.
+struct Bytes(Vec<u8>);
+
+impl serde::Serialize for Bytes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+/// The compact form of a parsed pack; `None` when a rule or its check is not a table of the
+/// expected shape (left to the run-time parse to report).
+fn compact_pack(pack: toml::Table) -> Result<Option<Vec<u8>>, Box<dyn Error>> {
+    let mut top = BTreeMap::new();
+    for (key, value) in pack {
+        let toml::Value::Array(rules) = value else {
+            top.insert(key, Compact::Value(value));
+            continue;
+        };
+        if key != "rules" {
+            top.insert(key, Compact::Value(toml::Value::Array(rules)));
+            continue;
+        }
+        let mut compact_rules = Vec::new();
+        for rule in rules {
+            let toml::Value::Table(rule) = rule else {
+                return Ok(None);
+            };
+            let mut fields = BTreeMap::new();
+            for (field, value) in rule {
+                match field.as_str() {
+                    "docs" | "examples" => {}
+                    "check" => {
+                        let toml::Value::Table(check) = &value else {
+                            return Ok(None);
+                        };
+                        let Some((kind, toml::Value::Table(_))) = check.iter().next().filter(|_| check.len() == 1)
+                        else {
+                            return Ok(None);
+                        };
+                        let kind = kind.clone();
+                        fields.insert(field, Compact::Check(kind, Bytes(rmp_serde::to_vec_named(&value)?)));
+                    }
+                    _ => {
+                        fields.insert(field, Compact::Value(value));
+                    }
+                }
+            }
+            compact_rules.push(fields);
+        }
+        top.insert(key, Compact::Rules(compact_rules));
+    }
+    Ok(Some(rmp_serde::to_vec_named(&top)?))
 }
 
 /// The most bytes one direction of one pattern's DFA may take. Nearly every built-in pattern

@@ -130,6 +130,79 @@ pub(crate) enum Check {
     Confusion(confusion::Confusion),
 }
 
+/// A rule's `check` as a pack gives it: parsed (TOML), or, in the built-in packs' compact form,
+/// its kind and its own MessagePack bytes, which `build.rs` writes so that a check is decoded
+/// only when a document first reaches its rule (a draft reaches about 45 of the 73).
+#[derive(Debug)]
+pub(crate) enum CheckDef {
+    Spec(CheckSpec),
+    Compact { kind: String, bytes: Vec<u8> },
+}
+
+impl CheckDef {
+    /// The parsed spec, decoding the compact form.
+    pub(crate) fn into_spec(self) -> Result<CheckSpec, String> {
+        match self {
+            Self::Spec(spec) => Ok(spec),
+            Self::Compact { bytes, .. } => rmp_serde::from_slice(&bytes).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckDef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            return CheckSpec::deserialize(deserializer).map(Self::Spec);
+        }
+        deserializer.deserialize_any(CheckDefVisitor)
+    }
+}
+
+/// Reads a compact `[kind, bytes]` pair, or a check table as it is.
+struct CheckDefVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckDefVisitor {
+    type Value = CheckDef;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a check table, or a check kind and its MessagePack bytes")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<CheckDef, A::Error> {
+        use serde::Deserialize;
+        CheckSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(CheckDef::Spec)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<CheckDef, A::Error> {
+        use serde::de::Error;
+        let kind: String = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(0, &self))?;
+        let Bytes(bytes) = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(1, &self))?;
+        Ok(CheckDef::Compact { kind, bytes })
+    }
+}
+
+/// MessagePack `bin` data.
+struct Bytes(Vec<u8>);
+
+impl<'de> serde::Deserialize<'de> for Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Bytes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Bytes, E> {
+                Ok(Bytes(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Bytes, E> {
+                Ok(Bytes(v))
+            }
+        }
+        deserializer.deserialize_bytes(V)
+    }
+}
+
 impl CheckSpec {
     /// The TOML name of the kind.
     pub(crate) fn kind(&self) -> &'static str {
@@ -155,7 +228,7 @@ impl CheckSpec {
 /// full): a draft pays only for the rules whose filters let it through.
 pub(crate) struct LazyCheck {
     kind: &'static str,
-    spec: std::sync::Mutex<Option<CheckSpec>>,
+    spec: std::sync::Mutex<Option<CheckDef>>,
     check: OnceLock<Option<Check>>,
 }
 
@@ -169,21 +242,26 @@ impl LazyCheck {
         }
     }
 
-    /// A trusted spec, compiled on first use.
-    pub(crate) fn later(spec: CheckSpec) -> Self {
-        Self {
-            kind: spec.kind(),
-            spec: std::sync::Mutex::new(Some(spec)),
+    /// A trusted spec, decoded if compact and compiled on first use; `None` for a compact one
+    /// of an unknown kind.
+    pub(crate) fn later(def: CheckDef) -> Option<Self> {
+        let kind = match &def {
+            CheckDef::Spec(spec) => spec.kind(),
+            CheckDef::Compact { kind, .. } => KINDS.iter().copied().find(|k| k == kind)?,
+        };
+        Some(Self {
+            kind,
+            spec: std::sync::Mutex::new(Some(def)),
             check: OnceLock::new(),
-        }
+        })
     }
 
-    /// The compiled check; `None` only if a trusted spec failed to compile, which the tests of
-    /// the built-in packs rule out.
+    /// The compiled check; `None` only if a trusted spec failed to decode or compile, which the
+    /// tests of the built-in packs rule out.
     fn get(&self) -> Option<&Check> {
         self.check
             .get_or_init(|| {
-                let spec = self.spec.lock().ok()?.take()?;
+                let spec = self.spec.lock().ok()?.take()?.into_spec().ok()?;
                 Check::compile(spec, PatternCheck::Trusted).ok()
             })
             .as_ref()
@@ -197,6 +275,14 @@ impl LazyCheck {
 
     pub(crate) fn kind(&self) -> &'static str {
         self.kind
+    }
+
+    /// Whether the check is still in its compact form, not decoded yet.
+    #[cfg(test)]
+    pub(crate) fn is_undecoded(&self) -> bool {
+        self.spec
+            .lock()
+            .is_ok_and(|s| matches!(*s, Some(CheckDef::Compact { .. })))
     }
 
     pub(crate) fn source(&self) -> Option<&str> {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 pub(crate) use crate::spec::At;
 
-pub(crate) use crate::checks::{CheckSpec, KINDS};
+pub(crate) use crate::checks::{CheckDef, KINDS};
 use crate::rules::{DocKind, Severity};
 
 /// A pack file: `[[rules]]` tables and an optional description.
@@ -62,7 +62,7 @@ pub(crate) struct RuleDef {
     pub(crate) until: Option<At<String>>,
     #[serde(default)]
     pub(crate) examples: ExamplesDef,
-    pub(crate) check: At<CheckSpec>,
+    pub(crate) check: At<CheckDef>,
 }
 
 fn default_true() -> bool {
