@@ -590,7 +590,7 @@ fn compile_pack(
     source: &RuleSource,
     check: PatternCheck,
 ) -> Result<Vec<Rule>, Vec<RuleError>> {
-    let mut rules: Vec<Rule> = Vec::new();
+    let mut rules: Vec<Rule> = Vec::with_capacity(defs.len());
     let mut seen: Vec<(String, Option<Range<usize>>)> = Vec::new();
     for def in defs {
         let id = def.id.get_ref().clone();
@@ -686,12 +686,17 @@ pub(crate) const MAX_PACK_SIZE: u64 = 16 << 20;
 pub fn load_rules(options: &LoadOptions) -> Result<RuleSet, Vec<RuleError>> {
     let mut rules: Vec<Rule> = Vec::new();
     let mut errors = Vec::new();
-    let add = |new: Vec<Rule>, rules: &mut Vec<Rule>| {
+    // Where each loaded id is in `rules`.
+    let mut at: foldhash::HashMap<RuleId, usize> = foldhash::HashMap::default();
+    let mut add = |new: Vec<Rule>, rules: &mut Vec<Rule>| {
+        rules.reserve(new.len());
         for rule in new {
-            if let Some(old) = rules.iter_mut().find(|r| r.id == rule.id) {
-                *old = rule;
-            } else {
-                rules.push(rule);
+            match at.get(&rule.id) {
+                Some(&i) => rules[i] = rule,
+                None => {
+                    at.insert(rule.id.clone(), rules.len());
+                    rules.push(rule);
+                }
             }
         }
     };
@@ -838,6 +843,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A pack loaded later replaces a rule of the same id, built in or from an earlier pack,
+    /// and adds the others.
+    #[test]
+    fn later_packs_replace_rules_of_the_same_id() {
+        let pack = |message: &str, id: &str| super::PackText {
+            origin: format!("{id} {message}"),
+            text: format!(
+                "[[rules]]\nid = \"{id}\"\nseverity = \"info\"\nsummary = \"s\"\nmessage = \"{message}\"\n\
+                 [rules.check.phrases]\nphrases = [\"zzz\"]\n"
+            ),
+        };
+        let builtin = super::load_rules(&super::LoadOptions {
+            builtin: true,
+            lean: true,
+            ..Default::default()
+        })
+        .unwrap();
+        let set = super::load_rules(&super::LoadOptions {
+            builtin: true,
+            lean: true,
+            texts: vec![
+                pack("first", "tone.sarcasm"),
+                pack("second", "tone.sarcasm"),
+                pack("new", "custom.zzz"),
+            ],
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(set.len(), builtin.len() + 1);
+        assert_eq!(set.iter().filter(|r| r.id.as_str() == "tone.sarcasm").count(), 1);
+        assert_eq!(set.get("tone.sarcasm").unwrap().message, "second");
+        assert_eq!(set.get("custom.zzz").unwrap().message, "new");
     }
 
     /// `KINDS` names every variant of `CheckSpec`, in order: serde's own list says so.
