@@ -161,7 +161,7 @@ impl Conditional {
         if self.trigger.compiles_to_search() && is_met() {
             return;
         }
-        let hits: Vec<_> = self
+        let mut hits: Vec<_> = self
             .trigger
             .find_all(doc.text())
             .into_iter()
@@ -171,7 +171,6 @@ impl Conditional {
                     .all(|m| crate::checks::phrases::in_sentence(doc, m, *h))
             })
             .collect();
-        let mut hits = hits;
         if hits.is_empty()
             && !self.or_customer.is_empty()
             && cx
