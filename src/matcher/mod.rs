@@ -108,22 +108,23 @@ impl Phrases {
         for phrase in phrases {
             push_variants(phrase, &mut list);
         }
+        Ok(Self::of_forms(list, case_sensitive))
+    }
+
+    /// Phrases searched for exactly as `list` has them, but for ASCII case when matching
+    /// ignores it.
+    fn of_forms(mut list: Vec<String>, case_sensitive: bool) -> Self {
         if !case_sensitive {
             for p in &mut list {
                 p.make_ascii_lowercase();
             }
         }
-        Ok(Self {
+        Self {
             list,
             case_sensitive,
             automata: TwoSpeed::default(),
             naive_work: AtomicUsize::new(0),
-        })
-    }
-
-    /// The search forms.
-    fn list(&self) -> &[String] {
-        &self.list
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -133,7 +134,7 @@ impl Phrases {
     /// Whether any phrase occurs anywhere in `text` (no word-boundary check). Stops at the
     /// first occurrence: on a long text, listing them all is most of the cost.
     fn occurs_in(&self, text: &str) -> bool {
-        let list = self.list();
+        let list = &self.list;
         if list.is_empty() {
             return false;
         }
@@ -160,7 +161,7 @@ impl Phrases {
 
     /// The automaton for a text of `len` bytes ([`TwoSpeed`]).
     fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
-        let list = self.list();
+        let list = &self.list;
         if list.is_empty() {
             return None;
         }
@@ -178,7 +179,7 @@ impl Phrases {
     /// phrase by phrase (cheaper than building the automaton for one draft); long texts use the
     /// automaton. Both find exactly the same occurrences.
     fn occurrences(&self, text: &str) -> Vec<(usize, usize)> {
-        let list = self.list();
+        let list = &self.list;
         if list.is_empty() {
             return Vec::new();
         }
@@ -684,16 +685,7 @@ impl Matcher {
         }
         // Literals as written but for ASCII case, which they are matched ignoring: white space
         // matters here (`"  "` finds double spaces).
-        let mut list = literals;
-        for l in &mut list {
-            l.make_ascii_lowercase();
-        }
-        self.prefilter = Phrases {
-            list,
-            case_sensitive: false,
-            automata: TwoSpeed::default(),
-            naive_work: AtomicUsize::new(0),
-        };
+        self.prefilter = Phrases::of_forms(literals, false);
         Ok(self)
     }
 
