@@ -217,44 +217,46 @@ impl serde::Serialize for Bytes {
 fn compact_pack(pack: toml::Table) -> Result<Option<Vec<u8>>, Box<dyn Error>> {
     let mut top = BTreeMap::new();
     for (key, value) in pack {
-        let toml::Value::Array(rules) = value else {
-            top.insert(key, Compact::Value(value));
-            continue;
-        };
-        if key != "rules" {
-            top.insert(key, Compact::Value(toml::Value::Array(rules)));
-            continue;
-        }
-        let mut compact_rules = Vec::new();
-        for rule in rules {
-            let toml::Value::Table(rule) = rule else {
-                return Ok(None);
-            };
-            let mut fields = BTreeMap::new();
-            for (field, value) in rule {
-                match field.as_str() {
-                    "docs" | "examples" => {}
-                    "check" => {
-                        let toml::Value::Table(check) = &value else {
-                            return Ok(None);
-                        };
-                        let Some((kind, toml::Value::Table(_))) = check.iter().next().filter(|_| check.len() == 1)
-                        else {
-                            return Ok(None);
-                        };
-                        let kind = kind.clone();
-                        fields.insert(field, Compact::Check(kind, Bytes(rmp_serde::to_vec_named(&value)?)));
-                    }
-                    _ => {
-                        fields.insert(field, Compact::Value(value));
-                    }
+        let compact = match (key.as_str(), value) {
+            ("rules", toml::Value::Array(rules)) => {
+                let mut compact_rules = Vec::with_capacity(rules.len());
+                for rule in rules {
+                    let Some(fields) = compact_rule(rule)? else {
+                        return Ok(None);
+                    };
+                    compact_rules.push(fields);
                 }
+                Compact::Rules(compact_rules)
             }
-            compact_rules.push(fields);
-        }
-        top.insert(key, Compact::Rules(compact_rules));
+            (_, value) => Compact::Value(value),
+        };
+        top.insert(key, compact);
     }
     Ok(Some(rmp_serde::to_vec_named(&top)?))
+}
+
+/// One rule without its docs and examples, its check as `[kind, bytes]`; `None` when the rule
+/// is not a table or its check is not a table of one kind.
+fn compact_rule(rule: toml::Value) -> Result<Option<BTreeMap<String, Compact>>, Box<dyn Error>> {
+    let toml::Value::Table(rule) = rule else {
+        return Ok(None);
+    };
+    let mut fields = BTreeMap::new();
+    for (field, value) in rule {
+        let compact = match field.as_str() {
+            "docs" | "examples" => continue,
+            "check" => {
+                let kind = match value.as_table().map(|t| t.iter().collect::<Vec<_>>()).as_deref() {
+                    Some([(kind, toml::Value::Table(_))]) => (*kind).clone(),
+                    _ => return Ok(None),
+                };
+                Compact::Check(kind, Bytes(rmp_serde::to_vec_named(&value)?))
+            }
+            _ => Compact::Value(value),
+        };
+        fields.insert(field, compact);
+    }
+    Ok(Some(fields))
 }
 
 /// The most bytes one direction of one pattern's DFA may take. Nearly every built-in pattern
