@@ -30,7 +30,7 @@ pub struct Document<'a> {
     placeholders: OnceCell<Vec<Placeholder>>,
     sentences: OnceCell<Vec<Span>>,
     words: OnceCell<Vec<Span>>,
-    folded: OnceCell<Vec<Cow<'a, str>>>,
+    folded: OnceCell<FoldedWords<'a>>,
     paragraphs: OnceCell<Vec<Span>>,
 }
 
@@ -93,10 +93,13 @@ impl<'a> Document<'a> {
     }
 
     /// Each of [`Self::words`], folded (see [`fold`]): computed once for every rule that looks
-    /// words up.
-    pub(crate) fn folded_words(&self) -> &[Cow<'a, str>] {
-        self.folded
-            .get_or_init(|| self.words().iter().map(|w| fold(self.slice(*w))).collect())
+    /// words up, with the [`word_hash`] of each.
+    pub(crate) fn folded_words(&self) -> &FoldedWords<'a> {
+        self.folded.get_or_init(|| {
+            let words: Vec<Cow<'a, str>> = self.words().iter().map(|w| fold(self.slice(*w))).collect();
+            let hashes = words.iter().map(|w| word_hash(w)).collect();
+            FoldedWords { words, hashes }
+        })
     }
 
     /// Paragraphs: runs of non-blank lines.
@@ -166,6 +169,20 @@ impl<'a> Document<'a> {
 
 /// A word lowercased, with typographic apostrophes made straight: borrowed when it is already
 /// so (ASCII without capitals), as most words are.
+/// A document's words, folded, each with its [`word_hash`]: hashed once for every rule that
+/// looks words up, so that each rule can rule most words out by a bit test.
+#[derive(Debug)]
+pub(crate) struct FoldedWords<'a> {
+    pub(crate) words: Vec<Cow<'a, str>>,
+    pub(crate) hashes: Vec<u64>,
+}
+
+/// The hash of a folded word, the same in every process (a fixed seed).
+pub(crate) fn word_hash(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(word)
+}
+
 pub(crate) fn fold(word: &str) -> Cow<'_, str> {
     if word.is_ascii() {
         if word.bytes().any(|b| b.is_ascii_uppercase()) {

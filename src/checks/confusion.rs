@@ -40,7 +40,7 @@ use serde::Deserialize;
 
 use crate::checks::{Finding, FixLevel, SpecError};
 use crate::diagnostic::{Applicability, Fix};
-use crate::document::{Document, fold};
+use crate::document::{Document, fold, word_hash};
 use crate::matcher::PatternCheck;
 use crate::spec::At;
 
@@ -146,13 +146,27 @@ pub(crate) struct Confusion {
 #[derive(Debug, Default)]
 struct Index {
     heads: HashMap<String, Vec<usize>>,
-    /// [`length_bit`] of every head.
-    lengths: u64,
+    /// A bit per head, chosen by its [`word_hash`] ([`Index::bit`]): a word whose bit is clear
+    /// is no head, which most words are told by one test, before any lookup.
+    bloom: [u64; BLOOM_WORDS],
 }
 
-/// One bit per byte length, the last shared by every length from 63 on.
-fn length_bit(len: usize) -> u64 {
-    1 << len.min(63)
+/// Bits in [`Index::bloom`], a power of two: a few dozen heads leave most of them clear.
+const BLOOM_WORDS: usize = 16;
+
+impl Index {
+    /// The word and bit of [`Self::bloom`] for a word's hash: its top bits, which the hash
+    /// mixes best.
+    fn bit(hash: u64) -> (usize, u64) {
+        // The top ten bits, which fit any `usize`.
+        let at = usize::try_from(hash >> (64 - (BLOOM_WORDS * 64).trailing_zeros())).unwrap_or(0);
+        (at / 64, 1 << (at % 64))
+    }
+
+    fn may_hold(&self, hash: u64) -> bool {
+        let (word, bit) = Self::bit(hash);
+        self.bloom.get(word).is_some_and(|w| w & bit != 0)
+    }
 }
 
 /// Lowercase, with typographic apostrophes made straight.
@@ -229,7 +243,10 @@ impl Confusion {
             let mut index = Index::default();
             for (i, raw) in self.entries.iter().enumerate() {
                 let head = normalise(EntrySpec::head(raw).0);
-                index.lengths |= length_bit(head.len());
+                let (word, bit) = Index::bit(word_hash(&head));
+                if let Some(w) = index.bloom.get_mut(word) {
+                    *w |= bit;
+                }
                 index.heads.entry(head).or_default().push(i);
             }
             index
@@ -268,15 +285,14 @@ impl Confusion {
         let words = doc.words();
         let index = self.index();
         // Folded once per document, for every confusion rule.
-        let lower = doc.folded_words();
-        let word_at = |i: usize| -> &str { lower.get(i).map_or("", |w| w.as_ref()) };
+        let folded = doc.folded_words();
+        let word_at = |i: usize| -> &str { folded.words.get(i).map_or("", |w| w.as_ref()) };
         for (i, span) in words.iter().enumerate() {
-            let word = word_at(i);
-            // Most words are no entry's: their length rules them out before any hashing.
-            if index.lengths & length_bit(word.len()) == 0 {
+            // Most words are no entry's: their hash rules them out before any lookup.
+            if !folded.hashes.get(i).is_some_and(|&h| index.may_hold(h)) {
                 continue;
             }
-            let Some(candidates) = index.heads.get(word) else {
+            let Some(candidates) = index.heads.get(word_at(i)) else {
                 continue;
             };
             // The context on each side, as far as phrases reach: up to four adjacent words, in
