@@ -91,14 +91,14 @@ impl Phrases {
 
     pub(crate) fn run(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let text = doc.text();
-        let allowed = if self.allow.is_empty() {
+        let found = self.list.find_all(text);
+        // Most texts hold no hit: the allowed phrases are looked for only in those that do.
+        let allowed = if self.allow.is_empty() || found.is_empty() {
             SpanSet::default()
         } else {
             SpanSet::new(self.allow.find_all(text))
         };
-        let hits: Vec<Span> = self
-            .list
-            .find_all(text)
+        let hits: Vec<Span> = found
             .into_iter()
             .filter(|h| !allowed.overlaps(*h))
             .filter(|h| self.unless.is_empty() || !in_sentence(doc, &self.unless, *h))
