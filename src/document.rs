@@ -167,8 +167,6 @@ impl<'a> Document<'a> {
     }
 }
 
-/// A word lowercased, with typographic apostrophes made straight: borrowed when it is already
-/// so (ASCII without capitals), as most words are.
 /// A document's words, folded, each with its [`word_hash`]: hashed once for every rule that
 /// looks words up, so that each rule can rule most words out by a bit test.
 #[derive(Debug)]
@@ -183,6 +181,8 @@ pub(crate) fn word_hash(word: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0).hash_one(word)
 }
 
+/// A word lowercased, with typographic apostrophes made straight: borrowed when it is already
+/// so (ASCII without capitals), as most words are.
 pub(crate) fn fold(word: &str) -> Cow<'_, str> {
     if word.is_ascii() {
         if word.bytes().any(|b| b.is_ascii_uppercase()) {

@@ -158,7 +158,7 @@ impl Index {
     /// The word and bit of [`Self::bloom`] for a word's hash: its top bits, which the hash
     /// mixes best.
     fn bit(hash: u64) -> (usize, u64) {
-        // The top ten bits, which fit any `usize`.
+        // The top bits (ten), which fit any `usize`.
         let at = usize::try_from(hash >> (64 - (BLOOM_WORDS * 64).trailing_zeros())).unwrap_or(0);
         (at / 64, 1 << (at % 64))
     }
