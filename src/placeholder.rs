@@ -61,14 +61,28 @@ pub(crate) const SYNTAXES: [(&str, &str); 15] = [
 /// Syntaxes that are masks of real data (TWCS `__email__`), not slots anyone forgot to fill.
 pub(crate) const DATA_MASKS: [&str; 1] = ["dataset-mask"];
 
-fn regex() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+/// The catalogue as one regex, with the capture group of each syntax (by index: looking a
+/// group up by name costs a string built and compared per syntax and placeholder).
+type Catalogue = (Regex, Vec<(usize, &'static str)>);
+
+fn regex() -> Option<&'static Catalogue> {
+    static RE: OnceLock<Option<Catalogue>> = OnceLock::new();
     RE.get_or_init(|| {
+        let group = |name: &str| name.replace('-', "_");
         let body: Vec<String> = SYNTAXES
             .iter()
-            .map(|(name, p)| format!("(?P<{}>{p})", name.replace('-', "_")))
+            .map(|(name, p)| format!("(?P<{}>{p})", group(name)))
             .collect();
-        Regex::new(&body.join("|")).ok()
+        let re = Regex::new(&body.join("|")).ok()?;
+        let groups = SYNTAXES
+            .iter()
+            .filter_map(|(name, _)| {
+                let wanted = group(name);
+                let at = re.capture_names().position(|n| n == Some(wanted.as_str()))?;
+                Some((at, *name))
+            })
+            .collect();
+        Some((re, groups))
     })
     .as_ref()
 }
@@ -177,15 +191,14 @@ pub fn find_all(text: &str) -> Vec<Placeholder> {
     if !delimited && !fill_in {
         return Vec::new();
     }
-    let Some(re) = regex() else { return Vec::new() };
+    let Some((re, groups)) = regex() else { return Vec::new() };
     let mut out = Vec::new();
     for caps in re.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
-        let syntax = SYNTAXES
+        let syntax = groups
             .iter()
-            .map(|(name, _)| *name)
-            .find(|name| caps.name(&name.replace('-', "_")).is_some())
-            .unwrap_or("mustache");
+            .find(|(at, _)| caps.get(*at).is_some())
+            .map_or("mustache", |(_, name)| *name);
         let syntax = if syntax == "mustache"
             && whole
                 .as_str()
@@ -218,6 +231,14 @@ pub fn find_all(text: &str) -> Vec<Placeholder> {
 #[cfg(test)]
 mod tests {
     use super::find_all;
+
+    #[test]
+    fn every_syntax_has_its_capture_group() {
+        let (_, groups) = super::regex().expect("the catalogue compiles");
+        let names: Vec<&str> = groups.iter().map(|(_, name)| *name).collect();
+        let all: Vec<&str> = super::SYNTAXES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, all);
+    }
 
     fn syntaxes(text: &str) -> Vec<&'static str> {
         find_all(text).into_iter().map(|p| p.syntax).collect()
