@@ -105,12 +105,16 @@ pub(crate) struct Words {
 
 impl Words {
     fn of(text: &str, dict: &Dictionary, dialect: Dialect) -> Self {
+        /// Most a document's table of answers is sized for before it grows: a long reply's
+        /// distinct words.
+        const ANSWERS_CAPACITY: usize = 512;
         let spans = spell::checkable_words(text);
         let mut folded = String::with_capacity(spans.iter().map(|(s, e)| e - s).sum());
         let mut ends = Vec::with_capacity(spans.len());
         let mut known = Vec::with_capacity(spans.len());
         // A reply repeats its words, a library far more: each distinct word is looked up once.
-        let mut answers: HashMap<&str, bool> = HashMap::new();
+        // Sized for a reply's words up front, so a short record never grows its table.
+        let mut answers: HashMap<&str, bool> = HashMap::with_capacity(spans.len().min(ANSWERS_CAPACITY));
         for &(s, e) in &spans {
             let word = text.get(s..e).unwrap_or("");
             folded.push_str(&fold(word));
