@@ -543,7 +543,7 @@ impl Pattern {
         });
         // The two non-ASCII letters that case-fold to ASCII ones (the Kelvin sign, the long s)
         // would slip past an ASCII-case-insensitive prefilter.
-        if !self.case_sensitive && text.contains(['\u{212A}', '\u{17F}']) {
+        if !self.case_sensitive && holds_ascii_folding_letter(text) {
             return true;
         }
         prefixes.is_none_or(|ac| ac.is_match(text))
@@ -570,6 +570,17 @@ pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 2 * (1 << 20);
 
 /// How deeply a pattern's groups and repetitions may nest.
 pub(crate) const REGEX_NEST_LIMIT: u32 = 100;
+
+/// Whether `text` holds the Kelvin sign or the long s, the two non-ASCII letters that case-fold
+/// to ASCII ones. Asked of every text by every case-insensitive pattern: an ASCII text is told
+/// by one vectorised test, and any other by two substring searches, where `str::contains` of
+/// the two characters decodes the text character by character.
+fn holds_ascii_folding_letter(text: &str) -> bool {
+    !text.is_ascii()
+        && ["\u{212A}", "\u{17F}"]
+            .iter()
+            .any(|c| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_some())
+}
 
 /// Every pattern is built with the same limits, and the same syntax as the `regex` crate's
 /// defaults. Without the engine's own literal prefilter: extracting it is most of what compiling a
@@ -820,6 +831,16 @@ mod tests {
             for p in [&naive, &quick, &fast] {
                 proptest::prop_assert_eq!(p.occurs_in(&text), !expected.is_empty());
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_letters_are_found_as_by_chars(text in "[a\u{212A}\u{17F}\u{2126}\u{17E}é\u{2129} ]{0,12}") {
+            proptest::prop_assert_eq!(
+                super::holds_ascii_folding_letter(&text),
+                text.contains(['\u{212A}', '\u{17F}'])
+            );
         }
     }
 
