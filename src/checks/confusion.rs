@@ -163,6 +163,15 @@ impl Index {
         (at / 64, 1 << (at % 64))
     }
 
+    /// Index entry `i` under its folded first word.
+    fn add(&mut self, head: String, i: usize) {
+        let (word, bit) = Self::bit(word_hash(&head));
+        if let Some(w) = self.bloom.get_mut(word) {
+            *w |= bit;
+        }
+        self.heads.entry(head).or_default().push(i);
+    }
+
     fn may_hold(&self, hash: u64) -> bool {
         let (word, bit) = Self::bit(hash);
         self.bloom.get(word).is_some_and(|w| w & bit != 0)
@@ -242,12 +251,7 @@ impl Confusion {
         self.index.get_or_init(|| {
             let mut index = Index::default();
             for (i, raw) in self.entries.iter().enumerate() {
-                let head = normalise(EntrySpec::head(raw).0);
-                let (word, bit) = Index::bit(word_hash(&head));
-                if let Some(w) = index.bloom.get_mut(word) {
-                    *w |= bit;
-                }
-                index.heads.entry(head).or_default().push(i);
+                index.add(normalise(EntrySpec::head(raw).0), i);
             }
             index
         })

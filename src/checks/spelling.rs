@@ -105,8 +105,7 @@ pub(crate) struct Words {
 
 impl Words {
     fn of(text: &str, dict: &Dictionary, dialect: Dialect) -> Self {
-        /// Most a document's table of answers is sized for before it grows: a long reply's
-        /// distinct words.
+        /// The most words the table of answers makes room for up front: a long reply's.
         const ANSWERS_CAPACITY: usize = 512;
         let spans = spell::checkable_words(text);
         let mut folded = String::with_capacity(spans.iter().map(|(s, e)| e - s).sum());
