@@ -24,6 +24,11 @@
 //! The value layout is shared with `src/spell/mod.rs`; keep the constants in sync.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+// The needles of the built-in patterns (what their prefilters look for) are computed here, by the
+// same code the crate's tests check.
+#[path = "src/matcher/needles.rs"]
+mod needles;
 use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -333,8 +338,19 @@ fn precompile_patterns(list: &Path, out: &Path) -> Result<(), Box<dyn Error>> {
             // Too big, or a feature DFAs lack (Unicode word boundaries): compiled at run time.
             Err(_) => ((0, 0), (0, 0)),
         };
+        let needles = regex_syntax::ParserBuilder::new()
+            .case_insensitive(!case_sensitive)
+            .nest_limit(100)
+            .build()
+            .parse(source)
+            .ok()
+            .and_then(|hir| needles::needles(&hir));
+        let needles = match needles {
+            Some(list) => format!("Some(&{list:?})"),
+            None => "None".to_owned(),
+        };
         index.push_str(&format!(
-            "    Entry {{ source: {source:?}, case_sensitive: {case_sensitive}, forward: {forward:?}, reverse: {reverse:?} }},\n"
+            "    Entry {{ source: {source:?}, case_sensitive: {case_sensitive}, forward: {forward:?}, reverse: {reverse:?}, needles: {needles} }},\n"
         ));
     }
     index.push(']');

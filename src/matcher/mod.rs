@@ -10,6 +10,7 @@
 //! A `prefilter` (phrases at least one of which every regex match contains) lets a regex be
 //! skipped, and never compiled, for texts that cannot match.
 
+mod needles;
 mod precompiled;
 
 use std::sync::OnceLock;
@@ -255,15 +256,19 @@ impl Phrases {
     }
 }
 
-/// One regex, compiled on first use. Before that, the literals every match starts with
-/// (extracted from the pattern, a fraction of the cost of compiling it) rule out texts that
-/// cannot match, so a draft pays only for the regexes it could trigger.
-#[derive(Debug)]
+/// One regex, compiled on first use. Before that, its needles (strings one of which every match
+/// contains, read off its syntax tree: a fraction of the cost of compiling it) rule out texts
+/// that cannot match, so a draft pays only for the regexes it could trigger.
 struct Pattern {
     source: String,
     case_sensitive: bool,
-    /// `None` inside: no usable literal prefix (the pattern starts with a class or a repetition).
-    prefixes: TwoSpeed,
+    /// Needles found in its syntax tree when it was parsed at load time (a pack from disk); the
+    /// built-in patterns' were found by `build.rs` and are embedded.
+    needles: Option<Vec<String>>,
+    /// The needles, searched for as a phrase list is (one by one in short texts, with an
+    /// automaton in long ones). `None` inside: no needles known (the pattern may match the
+    /// empty string, or text made only of wide classes such as `\w+`).
+    prefilter: OnceLock<Option<Phrases>>,
     /// The forward DFA built for it at build time (`None` inside: it has none, see
     /// [`precompiled`]): whether it matches. Searches use the DFAs when they can; [`Self::regex`]
     /// is compiled only for what they cannot do (capture groups), and only once they have found
@@ -437,6 +442,17 @@ fn prefix(chars: &[char], mut i: usize, to: usize, out: &mut Vec<String>) -> Opt
     Some(())
 }
 
+/// What the pattern is, not what it has cached: a pattern read from a pack on disk and the same
+/// built-in one read from its compact form are the same pattern.
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pattern")
+            .field("source", &self.source)
+            .field("case_sensitive", &self.case_sensitive)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Pattern {
     fn new(source: &str, case_sensitive: bool) -> Self {
         #[cfg(test)]
@@ -448,7 +464,8 @@ impl Pattern {
         Self {
             source: source.to_owned(),
             case_sensitive,
-            prefixes: TwoSpeed::default(),
+            needles: None,
+            prefilter: OnceLock::new(),
             forward: OnceLock::new(),
             dfa: OnceLock::new(),
             regex: OnceLock::new(),
@@ -522,31 +539,48 @@ impl Pattern {
         }
     }
 
-    /// Whether `text` could hold a match: it contains one of the pattern's literal prefixes
-    /// (ignoring ASCII case), or the pattern has none.
-    fn may_match(&self, text: &str) -> bool {
-        let prefixes = self.prefixes.get(text.len(), |kind| {
-            let mut list: Vec<String> = literal_prefixes(&self.source)?
+    /// The same pattern with the needles its parsed syntax tree gave.
+    fn with_needles(mut self, needles: Option<Vec<String>>) -> Self {
+        self.needles = needles;
+        self
+    }
+
+    /// Strings one of which every match contains, lowercase: the needles found in the syntax
+    /// tree (at build time for the built-in patterns), else the literal prefixes.
+    fn needle_list(&self) -> Option<Vec<String>> {
+        if let Some(list) = &self.needles {
+            return Some(list.clone());
+        }
+        if let Some(list) = precompiled::needles(&self.source, self.case_sensitive).filter(|list| !list.is_empty()) {
+            return Some(list.iter().map(|n| (*n).to_owned()).collect());
+        }
+        Some(
+            literal_prefixes(&self.source)?
                 .into_iter()
                 .map(|p| p.to_ascii_lowercase())
-                .collect();
+                .collect(),
+        )
+    }
+
+    /// Whether `text` could hold a match: it contains one of the pattern's needles (ignoring
+    /// ASCII case), or the pattern has none.
+    fn may_match(&self, text: &str) -> bool {
+        let prefilter = self.prefilter.get_or_init(|| {
+            let mut list = self.needle_list()?;
             list.sort();
             list.dedup();
-            if list.is_empty() || list.len() > MAX_PREFIXES {
+            if list.is_empty() || list.iter().any(String::is_empty) || list.len() > MAX_PREFIXES {
                 return None;
             }
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .kind(Some(kind))
-                .build(list)
-                .ok()
+            Some(Phrases::of_forms(list, false))
         });
         // The two non-ASCII letters that case-fold to ASCII ones (the Kelvin sign, the long s)
-        // would slip past an ASCII-case-insensitive prefilter.
-        if !self.case_sensitive && holds_ascii_folding_letter(text) {
+        // would slip past an ASCII-case-insensitive prefilter; a case-sensitive pattern may
+        // ignore case in a group (`(?i:your)`), so this holds for every pattern.
+        if holds_ascii_folding_letter(text) {
             return true;
         }
-        prefixes.is_none_or(|ac| ac.is_match(text))
+        prefilter.as_ref().is_none_or(|needles| needles.occurs_in(text))
     }
 
     fn regex(&self) -> Option<&Regex> {
@@ -652,17 +686,19 @@ impl Matcher {
         patterns: &[At<String>],
         case_sensitive: bool,
     ) -> Result<Self, SpecError> {
+        let mut found = Vec::with_capacity(patterns.len());
         for p in patterns {
             let invalid = |e: &dyn std::fmt::Display| {
                 SpecError::at(format!("invalid regex: {}", first_line(&e.to_string())), p.span())
             };
             if check == PatternCheck::Full {
-                regex_syntax::ParserBuilder::new()
+                let hir = regex_syntax::ParserBuilder::new()
                     .nest_limit(REGEX_NEST_LIMIT)
                     .case_insensitive(!case_sensitive)
                     .build()
                     .parse(p.get_ref())
                     .map_err(|e| invalid(&e))?;
+                found.push(needles::needles(&hir));
                 // A pattern can parse and still be too big to compile (`\w{1000}{1000}`): find out
                 // now, where the error can name the line, not silently at lint time.
                 if let Err(e) = build_regex(p.get_ref(), case_sensitive) {
@@ -682,7 +718,8 @@ impl Matcher {
             phrases: Phrases::new(phrases, case_sensitive)?,
             patterns: patterns
                 .iter()
-                .map(|p| Pattern::new(p.get_ref(), case_sensitive))
+                .zip(found.into_iter().map(Some).chain(std::iter::repeat(None)))
+                .map(|(p, needles)| Pattern::new(p.get_ref(), case_sensitive).with_needles(needles.flatten()))
                 .collect(),
             prefilter: Phrases::default(),
         })
@@ -972,6 +1009,9 @@ mod tests {
             if any.is_some() != matches || self.pattern.is_match(text) != matches {
                 return Err(format!("{source:?} on {text:?}: is_match differs"));
             }
+            if matches && !self.pattern.may_match(text) {
+                return Err(format!("{source:?} matches {text:?} but its needles rule it out"));
+            }
             Ok(())
         }
     }
@@ -1001,20 +1041,28 @@ mod tests {
         }
     }
 
-    /// Every precompiled pattern finds exactly what its regex finds, on every string in the
-    /// packs (examples included), every labelled draft and the edge texts.
+    /// Every precompiled pattern finds exactly what its regex finds, and its needles let through
+    /// every text it matches, on every string in the packs (examples included), every labelled
+    /// draft and thread message and the edge texts.
     #[test]
     fn precompiled_dfas_find_what_the_regexes_find() {
         let mut texts: Vec<String> = EDGE_TEXTS.iter().map(|s| (*s).to_owned()).collect();
         for pack in crate::rules::builtin::BUILTIN_PACKS {
             strings(&toml::from_str(pack.source).unwrap(), &mut texts);
         }
-        for line in include_str!("../../tests/corpus/envelopes.jsonl")
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-        {
-            let case: serde_json::Value = serde_json::from_str(line).unwrap();
-            texts.push(case["envelope"]["draft"].as_str().unwrap_or("").to_owned());
+        for corpus in [
+            include_str!("../../tests/corpus/envelopes.jsonl"),
+            include_str!("../../tests/corpus/independent-d.jsonl"),
+            include_str!("../../tests/corpus/independent-e.jsonl"),
+        ] {
+            for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
+                let case: serde_json::Value = serde_json::from_str(line).unwrap();
+                let envelope = &case["envelope"];
+                texts.push(envelope["draft"].as_str().unwrap_or("").to_owned());
+                for message in envelope["thread"].as_array().into_iter().flatten() {
+                    texts.push(message["text"].as_str().unwrap_or("").to_owned());
+                }
+            }
         }
         let twins = twins();
         assert!(twins.len() > 20, "only {} patterns have DFAs", twins.len());

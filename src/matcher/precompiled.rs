@@ -35,6 +35,8 @@ struct Entry {
     case_sensitive: bool,
     forward: (usize, usize),
     reverse: (usize, usize),
+    /// Its prefilter's needles (see [`super::needles`]), `None` when none are known.
+    needles: Option<&'static [&'static str]>,
 }
 
 #[allow(clippy::unreadable_literal)] // generated offsets
@@ -57,6 +59,12 @@ pub(crate) fn with_reverse(source: &str, case_sensitive: bool, forward: Dfa) -> 
 /// index; nothing is loaded).
 pub(crate) fn is_embedded(source: &str, case_sensitive: bool) -> bool {
     find(source, case_sensitive).is_some_and(|e| e.forward.1 > 0)
+}
+
+/// The needles `build.rs` found for `source` compiled with `case_sensitive`: `None` when it is
+/// not listed, an empty list when it is but none are known.
+pub(crate) fn needles(source: &str, case_sensitive: bool) -> Option<&'static [&'static str]> {
+    find(source, case_sensitive).map(|e| e.needles.unwrap_or(&[]))
 }
 
 fn find(source: &str, case_sensitive: bool) -> Option<&'static Entry> {
