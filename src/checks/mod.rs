@@ -135,15 +135,19 @@ pub(crate) enum Check {
 /// only when a document first reaches its rule (a draft reaches about 45 of the 73).
 #[derive(Debug)]
 pub(crate) enum CheckDef {
-    Spec(CheckSpec),
-    Compact { kind: String, bytes: Vec<u8> },
+    /// Boxed, like the compiled check, so that a `Rule` stays small to move while packs load.
+    Spec(Box<CheckSpec>),
+    Compact {
+        kind: String,
+        bytes: Vec<u8>,
+    },
 }
 
 impl CheckDef {
     /// The parsed spec, decoding the compact form.
     pub(crate) fn into_spec(self) -> Result<CheckSpec, String> {
         match self {
-            Self::Spec(spec) => Ok(spec),
+            Self::Spec(spec) => Ok(*spec),
             Self::Compact { bytes, .. } => rmp_serde::from_slice(&bytes).map_err(|e| e.to_string()),
         }
     }
@@ -152,7 +156,7 @@ impl CheckDef {
 impl<'de> serde::Deserialize<'de> for CheckDef {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         if deserializer.is_human_readable() {
-            return CheckSpec::deserialize(deserializer).map(Self::Spec);
+            return CheckSpec::deserialize(deserializer).map(|spec| Self::Spec(Box::new(spec)));
         }
         deserializer.deserialize_any(CheckDefVisitor)
     }
@@ -170,7 +174,8 @@ impl<'de> serde::de::Visitor<'de> for CheckDefVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<CheckDef, A::Error> {
         use serde::Deserialize;
-        CheckSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(CheckDef::Spec)
+        CheckSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map(|spec| CheckDef::Spec(Box::new(spec)))
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<CheckDef, A::Error> {
@@ -229,7 +234,9 @@ impl CheckSpec {
 pub(crate) struct LazyCheck {
     kind: &'static str,
     spec: std::sync::Mutex<Option<CheckDef>>,
-    check: OnceLock<Option<Check>>,
+    /// Boxed: a compiled check is large (1.5 KB inline), and a rule is moved several times while
+    /// the packs load and are sorted, which showed in one draft's page faults.
+    check: OnceLock<Option<Box<Check>>>,
 }
 
 impl LazyCheck {
@@ -238,7 +245,7 @@ impl LazyCheck {
         Self {
             kind,
             spec: std::sync::Mutex::new(None),
-            check: OnceLock::from(Some(check)),
+            check: OnceLock::from(Some(Box::new(check))),
         }
     }
 
@@ -262,9 +269,9 @@ impl LazyCheck {
         self.check
             .get_or_init(|| {
                 let spec = self.spec.lock().ok()?.take()?.into_spec().ok()?;
-                Check::compile(spec, PatternCheck::Trusted).ok()
+                Check::compile(spec, PatternCheck::Trusted).ok().map(Box::new)
             })
-            .as_ref()
+            .as_deref()
     }
 
     pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
