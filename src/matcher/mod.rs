@@ -273,9 +273,11 @@ struct Pattern {
     /// [`precompiled`]): whether it matches. Searches use the DFAs when they can; [`Self::regex`]
     /// is compiled only for what they cannot do (capture groups), and only once they have found
     /// a match.
-    forward: OnceLock<Option<Dfa>>,
+    /// Boxed, as [`Self::dfa`] is: a DFA is large inline (768 bytes) and most patterns never
+    /// load theirs for a given draft.
+    forward: OnceLock<Option<Box<Dfa>>>,
     /// The forward and reverse DFAs together: where its matches start and end.
-    dfa: OnceLock<Option<Precompiled>>,
+    dfa: OnceLock<Option<Box<Precompiled>>>,
     /// `None` inside: the pattern failed to compile (checked at load time for packs from disk).
     regex: OnceLock<Option<Regex>>,
 }
@@ -475,8 +477,8 @@ impl Pattern {
     /// The built-in forward DFA, if this pattern has one.
     fn forward(&self) -> Option<&Dfa> {
         self.forward
-            .get_or_init(|| precompiled::forward(&self.source, self.case_sensitive))
-            .as_ref()
+            .get_or_init(|| precompiled::forward(&self.source, self.case_sensitive).map(Box::new))
+            .as_deref()
     }
 
     /// The built-in DFAs, if this pattern has them.
@@ -484,9 +486,9 @@ impl Pattern {
         self.dfa
             .get_or_init(|| {
                 let forward = self.forward()?.clone();
-                precompiled::with_reverse(&self.source, self.case_sensitive, forward)
+                precompiled::with_reverse(&self.source, self.case_sensitive, forward).map(Box::new)
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// Whether searching would first compile the regex: it has no embedded DFA and was not
