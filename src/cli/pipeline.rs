@@ -127,16 +127,16 @@ pub(crate) fn run(
     opts: &RunOptions<'_>,
     sink: &mut dyn FnMut(Event) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let cores = opts
-        .threads
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get));
-    // One draft (stdin or an envelope) is linted on this thread: no thread to start for it. A
-    // file may be an export or a large document, whose parts every core lints.
+    // One draft (stdin or an envelope) is linted on this thread: no thread to start for it, and
+    // no cores to count (a dozen system calls through the cgroup files). A file may be an export
+    // or a large document, whose parts every core lints.
     let workers = match jobs.as_slice() {
         [] => 1,
         [one] if !matches!(one.source, Source::File(_)) => 1,
-        _ => cores,
+        _ => opts
+            .threads
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)),
     };
     work::run(
         jobs,

@@ -166,7 +166,11 @@ pub fn open(path: &Path) -> Result<Opened, InputError> {
         return Err(InputError::new(name, "is a directory, not a file"));
     }
     let size = meta.filter(std::fs::Metadata::is_file).map(|m| m.len());
-    let mut head = Vec::new();
+    // Room for the whole head when the size is known (else for a draft): a bounded reader has no
+    // size hint, and into an empty vector it reads 32 bytes, then 64, and so on, a system call
+    // each.
+    let room = size.map_or(READ_ROOM, |s| usize::try_from(s).map_or(HEAD, |s| s.min(HEAD)));
+    let mut head = Vec::with_capacity(room + 1);
     (&file).take(HEAD as u64 + 1).read_to_end(&mut head).map_err(failed)?;
     let whole = head.len() <= HEAD;
     Ok(Opened {
@@ -200,17 +204,20 @@ impl Opened {
             file,
             size,
             mut head,
-            ..
+            whole,
         } = self;
         // The size on disk refuses a large file before reading the rest; the bounded read
         // below still holds for a file that grows, or a FIFO, whose size says nothing.
         if let Some(size) = size.filter(|&s| s > limit) {
             return Err(too_large(&name, Some(size), limit));
         }
-        let left = (limit + 1).saturating_sub(head.len() as u64);
-        file.take(left)
-            .read_to_end(&mut head)
-            .map_err(|e| InputError::new(name.clone(), crate::located::io_reason(&e)))?;
+        // A whole head ended at the end of the file: there is nothing more to read.
+        if !whole {
+            let left = (limit + 1).saturating_sub(head.len() as u64);
+            file.take(left)
+                .read_to_end(&mut head)
+                .map_err(|e| InputError::new(name.clone(), crate::located::io_reason(&e)))?;
+        }
         if head.len() as u64 > limit {
             return Err(too_large(&name, None, limit));
         }
@@ -305,9 +312,17 @@ pub fn read_stdin(limit: u64) -> Result<SourceText, InputError> {
     decode("-", bytes)
 }
 
+/// What [`read_bounded`] makes room for before it reads.
+const READ_ROOM: usize = 16 << 10;
+
 /// All of `reader`, or `None` when it holds more than `limit` bytes.
 fn read_bounded(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+    // Room for a draft or an envelope up front: read into an empty vector, a bounded reader (no
+    // size hint) starts with 32-byte reads and grows from there, a system call each.
+    let room = usize::try_from(limit.saturating_add(1))
+        .unwrap_or(usize::MAX)
+        .min(READ_ROOM);
+    let mut bytes = Vec::with_capacity(room);
     reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
