@@ -32,9 +32,11 @@ pub fn expand(path: &Path, extensions: &[String]) -> Result<Expanded, InputError
     }
     let mut visited: BTreeSet<PathBuf> = BTreeSet::new();
     let mut seen_files: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let real = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+    // Each directory to read with where it really is, when that is known without asking the
+    // file system (a directory entry that is not a link sits inside its parent's real path).
+    let mut stack: Vec<(PathBuf, Option<PathBuf>)> = vec![(path.to_path_buf(), None)];
+    while let Some((dir, real)) = stack.pop() {
+        let real = real.unwrap_or_else(|| std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone()));
         if !visited.insert(real.clone()) {
             out.skipped.push(format!(
                 "{}: a symbolic link loop (it leads back to {}); skipped",
@@ -57,14 +59,25 @@ pub fn expand(path: &Path, extensions: &[String]) -> Result<Expanded, InputError
             {
                 continue;
             }
-            // Follow links; an entry whose target is gone is skipped with a note.
-            let Ok(meta) = std::fs::metadata(&p) else {
-                out.skipped
-                    .push(format!("{}: a broken symbolic link; skipped", p.display()));
-                continue;
+            // The listing tells an entry's type; only a link (or an entry whose type the file
+            // system does not say) needs a look at where it leads, and where it really is only
+            // `canonicalize` resolves. Anything else really is inside `real`.
+            let listed = entry.file_type().ok().filter(|t| !t.is_symlink());
+            let known = listed.is_some().then(|| real.join(entry.file_name()));
+            let (is_dir, is_file) = match listed {
+                Some(t) => (t.is_dir(), t.is_file()),
+                // Follow links; an entry whose target is gone is skipped with a note.
+                None => match std::fs::metadata(&p) {
+                    Ok(meta) => (meta.is_dir(), meta.is_file()),
+                    Err(_) => {
+                        out.skipped
+                            .push(format!("{}: a broken symbolic link; skipped", p.display()));
+                        continue;
+                    }
+                },
             };
-            if meta.is_dir() {
-                stack.push(p);
+            if is_dir {
+                stack.push((p, known));
                 continue;
             }
             let wanted = p
@@ -74,14 +87,14 @@ pub fn expand(path: &Path, extensions: &[String]) -> Result<Expanded, InputError
             if !wanted {
                 continue;
             }
-            if !meta.is_file() {
+            if !is_file {
                 out.skipped.push(format!(
                     "{}: not a regular file (a FIFO, socket or device); skipped",
                     p.display()
                 ));
                 continue;
             }
-            let real = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            let real = known.unwrap_or_else(|| std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()));
             if seen_files.insert(real) {
                 out.files.push(p);
             }
@@ -106,5 +119,31 @@ mod tests {
         assert_eq!(out.files.len(), 1, "{out:?}");
         #[cfg(unix)]
         assert!(out.skipped.iter().any(|s| s.contains("symbolic link loop")), "{out:?}");
+    }
+
+    /// The walk resolves only links, and knows every other entry's real path from its
+    /// directory's: a file reached through a link to it, or through a linked directory, is
+    /// still linted once, and a link that leads nowhere is skipped with a note.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_reached_through_links_is_linted_once() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/b/reply.txt"), "Hi").unwrap();
+        symlink(root.join("a/b/reply.txt"), root.join("alias.txt")).unwrap();
+        symlink(root.join("a/b"), root.join("linked")).unwrap();
+        symlink(root.join("gone.txt"), root.join("broken.txt")).unwrap();
+        // The root itself named through a link.
+        symlink(&root, dir.path().join("via")).unwrap();
+        let out = expand(&dir.path().join("via"), &["txt".to_owned()]).unwrap();
+        assert_eq!(out.files.len(), 1, "{out:?}");
+        assert!(
+            out.skipped
+                .iter()
+                .any(|s| s.contains("broken.txt") && s.contains("broken symbolic link")),
+            "{out:?}"
+        );
     }
 }
