@@ -663,10 +663,7 @@ fn is_word_char(text: &str, at: usize, before: bool) -> bool {
 /// apostrophe for each straight one. Lists hold thousands of phrases and one draft builds them
 /// all, so a phrase already written so is moved, not split and joined. A blank phrase has none.
 fn push_variants(phrase: String, out: &mut Vec<String>) {
-    let spaced = !phrase.starts_with(' ')
-        && !phrase.ends_with(' ')
-        && !phrase.contains("  ")
-        && phrase.chars().all(|c| c == ' ' || !c.is_whitespace());
+    let (spaced, apostrophe) = shape(&phrase);
     let collapsed = if spaced {
         phrase
     } else {
@@ -675,9 +672,37 @@ fn push_variants(phrase: String, out: &mut Vec<String>) {
     if collapsed.is_empty() {
         return;
     }
-    let curly = collapsed.contains('\'').then(|| collapsed.replace('\'', "\u{2019}"));
+    let curly = apostrophe.then(|| collapsed.replace('\'', "\u{2019}"));
     out.push(collapsed);
     out.extend(curly);
+}
+
+/// Whether `phrase` is already spaced as it is searched for (words apart by one space, no other
+/// white space, none at the ends), and whether it holds a straight apostrophe. One byte pass
+/// for an ASCII phrase (nearly all of them): a pack's phrase lists hold thousands, and a draft's
+/// start-up compiles the lists of every rule it reaches.
+fn shape(phrase: &str) -> (bool, bool) {
+    let bytes = phrase.as_bytes();
+    if !bytes.is_ascii() {
+        let spaced = !phrase.starts_with(' ')
+            && !phrase.ends_with(' ')
+            && !phrase.contains("  ")
+            && phrase.chars().all(|c| c == ' ' || !c.is_whitespace());
+        return (spaced, phrase.contains('\''));
+    }
+    let mut spaced = bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ');
+    let mut apostrophe = false;
+    let mut after_space = false;
+    for &b in bytes {
+        let space = b == b' ';
+        // The ASCII white space `char::is_whitespace` knows, but for the space itself.
+        if (space && after_space) || matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            spaced = false;
+        }
+        apostrophe |= b == b'\'';
+        after_space = space;
+    }
+    (spaced, apostrophe)
 }
 
 impl Matcher {
@@ -816,6 +841,19 @@ mod tests {
             .into_iter()
             .map(|s| s.text(text).unwrap().to_owned())
             .collect()
+    }
+
+    proptest::proptest! {
+        /// The byte pass over an ASCII phrase says what the `char` rules say, for every ASCII
+        /// control and white-space byte.
+        #[test]
+        fn ascii_shape_agrees_with_the_char_rules(phrase in "[ \t\n\x0b\x0c\r\x1c\x1f\x00a'b]{0,8}") {
+            let spaced = !phrase.starts_with(' ')
+                && !phrase.ends_with(' ')
+                && !phrase.contains("  ")
+                && phrase.chars().all(|c| c == ' ' || !c.is_whitespace());
+            proptest::prop_assert_eq!(super::shape(&phrase), (spaced, phrase.contains('\'')));
+        }
     }
 
     proptest::proptest! {
