@@ -24,14 +24,14 @@
 //! The value layout is shared with `src/spell/mod.rs`; keep the constants in sync.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::error::Error;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 // The needles of the built-in patterns (what their prefilters look for) are computed here, by the
 // same code the crate's tests check.
 #[path = "src/matcher/needles.rs"]
 mod needles;
-use std::error::Error;
-use std::fs;
-use std::path::{Path, PathBuf};
 
 /// Bits 0..6 of a word's value: log frequency, 0 = not in the frequency list, 1..=63.
 const FREQ_MASK: u64 = 0x3f;
