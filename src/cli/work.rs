@@ -26,6 +26,11 @@ const TASKS_PER_WORKER: usize = 3;
 /// Reports a job may send before it waits for its turn to be written.
 const LEAD: usize = 4;
 
+/// Reports a job holds back to send in one message; the rest go with its end. Holding back never
+/// stalls a run: a job waits only for the jobs before it to end (or for tasks, which wait on
+/// nothing), and a job that ends sends all it holds.
+const BATCH: usize = 4;
+
 /// What a job reports, as the caller sees it: its events, then `Done`.
 pub(crate) enum Step<E> {
     Event(E),
@@ -74,7 +79,7 @@ where
         return failed.map_or(Ok(()), Err);
     }
     let queue = Mutex::new(jobs.into_iter().enumerate());
-    let (tx, rx) = mpsc::channel::<(usize, Step<E>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Vec<Step<E>>)>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -84,11 +89,14 @@ where
                     let lane = Lane {
                         flow,
                         job: i,
-                        out: Out::Channel(&tx),
+                        out: Out::Channel(&tx, RefCell::new(Vec::new())),
                     };
                     lint(&job, &lane);
                     flow.finished();
-                    if tx.send((i, Step::Done)).is_err() {
+                    // What the job still holds goes with its end, in one message.
+                    let mut last = lane.held();
+                    last.push(Step::Done);
+                    if tx.send((i, last)).is_err() {
                         flow.stop();
                     }
                 }
@@ -108,14 +116,14 @@ where
 /// Pass steps to `sink` in job order: a job's as they come while it is the head, the others'
 /// held until it is their turn.
 fn reorder<E>(
-    rx: &mpsc::Receiver<(usize, Step<E>)>,
+    rx: &mpsc::Receiver<(usize, Vec<Step<E>>)>,
     flow: &Flow,
     sink: &mut dyn FnMut(Step<E>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut held: BTreeMap<usize, VecDeque<Step<E>>> = BTreeMap::new();
     let mut head = 0;
-    for (i, step) in rx {
-        held.entry(i).or_default().push_back(step);
+    for (i, steps) in rx {
+        held.entry(i).or_default().extend(steps);
         // Write what the head job has, moving on to the next job at each `Done`.
         while let Some(step) = held.get_mut(&head).and_then(VecDeque::pop_front) {
             let done = matches!(step, Step::Done);
@@ -134,8 +142,9 @@ fn reorder<E>(
 enum Out<'a, E> {
     /// Straight to the sink (one worker).
     Direct(&'a RefCell<&'a mut dyn FnMut(Step<E>) -> bool>),
-    /// To the reordering thread.
-    Channel(&'a mpsc::Sender<(usize, Step<E>)>),
+    /// To the reordering thread, a few reports a message: each message wakes that thread, a
+    /// system call or two, and a small job (one template) has only a report or two and its end.
+    Channel(&'a mpsc::Sender<(usize, Vec<Step<E>>)>, RefCell<Vec<Step<E>>>),
 }
 
 /// A job's view of the run: where it reports, and the crew its tasks go to.
@@ -146,6 +155,14 @@ pub(crate) struct Lane<'a, E> {
 }
 
 impl<'a, E> Lane<'a, E> {
+    /// The reports held back so far, taken.
+    fn held(&self) -> Vec<Step<E>> {
+        match &self.out {
+            Out::Direct(_) => Vec::new(),
+            Out::Channel(_, held) => std::mem::take(&mut *held.borrow_mut()),
+        }
+    }
+
     /// Report `event`; false when the run is over.
     pub(crate) fn send(&self, event: E) -> bool {
         if self.flow.stopped() {
@@ -153,7 +170,11 @@ impl<'a, E> Lane<'a, E> {
         }
         let sent = match &self.out {
             Out::Direct(sink) => (sink.borrow_mut())(Step::Event(event)),
-            Out::Channel(tx) => tx.send((self.job, Step::Event(event))).is_ok(),
+            Out::Channel(tx, held) => {
+                let mut held = held.borrow_mut();
+                held.push(Step::Event(event));
+                held.len() < BATCH || tx.send((self.job, std::mem::take(&mut *held))).is_ok()
+            }
         };
         if !sent {
             self.flow.stop();
