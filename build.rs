@@ -194,8 +194,9 @@ fn compact_packs(rules: &Path, out: &Path) -> Result<(), Box<dyn Error>> {
 enum Compact {
     Value(toml::Value),
     Rules(Vec<BTreeMap<String, Compact>>),
-    /// A rule's check: its kind and its table as MessagePack.
-    Check(String, Bytes),
+    /// A rule's check: its kind, its table as MessagePack, and for a `phrases` check the strings
+    /// one of which every hit holds (see [`phrase_needles`]).
+    Check(String, Bytes, Option<String>),
 }
 
 impl serde::Serialize for Compact {
@@ -203,7 +204,8 @@ impl serde::Serialize for Compact {
         match self {
             Self::Value(value) => value.serialize(serializer),
             Self::Rules(rules) => rules.serialize(serializer),
-            Self::Check(kind, bytes) => (kind, bytes).serialize(serializer),
+            Self::Check(kind, bytes, None) => (kind, bytes).serialize(serializer),
+            Self::Check(kind, bytes, Some(needles)) => (kind, bytes, needles).serialize(serializer),
         }
     }
 }
@@ -255,13 +257,50 @@ fn compact_rule(rule: toml::Value) -> Result<Option<BTreeMap<String, Compact>>, 
                     Some([(kind, toml::Value::Table(_))]) => (*kind).clone(),
                     _ => return Ok(None),
                 };
-                Compact::Check(kind, Bytes(rmp_serde::to_vec_named(&value)?))
+                let needles = if kind == "phrases" {
+                    phrase_needles(&value)
+                } else {
+                    None
+                };
+                Compact::Check(kind, Bytes(rmp_serde::to_vec_named(&value)?), needles)
             }
             _ => Compact::Value(value),
         };
         fields.insert(field, compact);
     }
     Ok(Some(fields))
+}
+
+/// For a `phrases` check, strings one of which every hit holds, lowercase and joined by newlines:
+/// for each phrase, the longest piece between its apostrophes once its white space is collapsed,
+/// which is how the check searches for it (its forms differ only in the apostrophe, and in ASCII
+/// case when case is ignored). A draft that holds none of them, ignoring ASCII case, has no hit,
+/// and the rule need not be decoded for it. `None` when a phrase has no such piece.
+fn phrase_needles(check: &toml::Value) -> Option<String> {
+    let phrases = check.get("phrases")?.get("phrases")?.as_array()?;
+    let mut set: Vec<String> = Vec::new();
+    for phrase in phrases {
+        let collapsed = phrase.as_str()?.split_whitespace().collect::<Vec<_>>().join(" ");
+        if collapsed.is_empty() {
+            // The check drops an empty phrase: it has no hit to gate.
+            continue;
+        }
+        let piece = collapsed.split('\'').max_by_key(|p| p.len())?;
+        if piece.trim().is_empty() {
+            return None;
+        }
+        set.push(piece.to_ascii_lowercase());
+    }
+    // A needle that holds another adds nothing: wherever it occurs, so does the shorter one.
+    set.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    set.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for needle in set {
+        if !kept.iter().any(|k| needle.contains(k.as_str())) {
+            kept.push(needle);
+        }
+    }
+    (!kept.is_empty()).then(|| kept.join("\n"))
 }
 
 /// The most bytes one direction of one pattern's DFA may take. Nearly every built-in pattern

@@ -140,6 +140,9 @@ pub(crate) enum CheckDef {
     Compact {
         kind: String,
         bytes: Vec<u8>,
+        /// For a `phrases` check: strings one of which every hit holds, lowercase, one a line
+        /// (`build.rs` finds them).
+        needles: Option<String>,
     },
 }
 
@@ -182,7 +185,8 @@ impl<'de> serde::de::Visitor<'de> for CheckDefVisitor {
         use serde::de::Error;
         let kind: String = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(0, &self))?;
         let Bytes(bytes) = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(1, &self))?;
-        Ok(CheckDef::Compact { kind, bytes })
+        let needles: Option<String> = seq.next_element()?;
+        Ok(CheckDef::Compact { kind, bytes, needles })
     }
 }
 
@@ -233,6 +237,8 @@ impl CheckSpec {
 /// full): a draft pays only for the rules whose filters let it through.
 pub(crate) struct LazyCheck {
     kind: &'static str,
+    /// Rules a document out before the check is decoded: a built-in `phrases` check's needles.
+    gate: Option<Gate>,
     spec: std::sync::Mutex<Option<CheckDef>>,
     /// Boxed: a compiled check is large (1.5 KB inline), and a rule is moved several times while
     /// the packs load and are sorted, which showed in one draft's page faults.
@@ -244,6 +250,7 @@ impl LazyCheck {
     pub(crate) fn ready(kind: &'static str, check: Check) -> Self {
         Self {
             kind,
+            gate: None,
             spec: std::sync::Mutex::new(None),
             check: OnceLock::from(Some(Box::new(check))),
         }
@@ -251,13 +258,17 @@ impl LazyCheck {
 
     /// A trusted spec, decoded if compact and compiled on first use; `None` for a compact one
     /// of an unknown kind.
-    pub(crate) fn later(def: CheckDef) -> Option<Self> {
-        let kind = match &def {
-            CheckDef::Spec(spec) => spec.kind(),
-            CheckDef::Compact { kind, .. } => KINDS.iter().copied().find(|k| k == kind)?,
+    pub(crate) fn later(mut def: CheckDef) -> Option<Self> {
+        let (kind, gate) = match &mut def {
+            CheckDef::Spec(spec) => (spec.kind(), None),
+            CheckDef::Compact { kind, needles, .. } => (
+                KINDS.iter().copied().find(|k| k == kind)?,
+                needles.take().map(Gate::new),
+            ),
         };
         Some(Self {
             kind,
+            gate,
             spec: std::sync::Mutex::new(Some(def)),
             check: OnceLock::new(),
         })
@@ -275,6 +286,9 @@ impl LazyCheck {
     }
 
     pub(crate) fn run(&self, doc: &Document<'_>, cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
+        if self.check.get().is_none() && self.gate.as_ref().is_some_and(|g| g.rules_out(doc.text())) {
+            return;
+        }
         if let Some(check) = self.get() {
             check.run(doc, cx, out);
         }
@@ -298,6 +312,47 @@ impl LazyCheck {
 
     pub(crate) fn is_fixable(&self) -> bool {
         self.get().is_some_and(Check::is_fixable)
+    }
+}
+
+/// Strings one of which every finding of a check holds (ignoring ASCII case): a document with
+/// none of them is ruled out before the check is decoded and compiled, which is most of what a
+/// draft's start-up costs a rule. Looking costs a pass over the text per needle, so it is done
+/// for short texts only, and only until a process has spent [`GATE_LIFETIME_WORK`] on it: by
+/// then the check is worth compiling and running on its own.
+struct Gate {
+    /// Lowercase, one a line.
+    needles: String,
+    count: usize,
+    /// Text bytes times needles looked through so far.
+    spent: std::sync::atomic::AtomicUsize,
+}
+
+/// A text longer than this times the needles is not looked through: the check is compiled.
+const GATE_TEXT_WORK: usize = 1 << 20;
+
+/// What a gate may spend over a process's life before the check is compiled anyway.
+const GATE_LIFETIME_WORK: usize = 1 << 24;
+
+impl Gate {
+    fn new(needles: String) -> Self {
+        Self {
+            count: needles.lines().count(),
+            needles,
+            spent: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Whether `text` holds none of the needles (and was looked through).
+    fn rules_out(&self, text: &str) -> bool {
+        let work = text.len().saturating_mul(self.count);
+        if work > GATE_TEXT_WORK
+            || self.spent.fetch_add(work, std::sync::atomic::Ordering::Relaxed) > GATE_LIFETIME_WORK
+        {
+            return false;
+        }
+        let folded = text.to_ascii_lowercase();
+        !self.needles.lines().any(|n| folded.contains(n))
     }
 }
 

@@ -89,6 +89,53 @@ fn every_builtin_rule_passes_its_examples() {
     );
 }
 
+/// The compact packs a linting run loads (`lean`) find exactly what the TOML packs find, on every
+/// example of every rule and every envelope of the labelled corpora: this holds the compact
+/// form, and the needles that rule a document out before its check is decoded, to the full rules.
+#[test]
+fn lean_rules_find_what_the_full_rules_find() {
+    let load = |lean: bool| {
+        let rules = load_rules(&LoadOptions {
+            builtin: true,
+            lean,
+            ..LoadOptions::default()
+        })
+        .unwrap();
+        Engine::new(rules, &Selection::default(), Vocabulary::default()).unwrap()
+    };
+    let (lean, full) = (load(true), load(false));
+    let mut texts: Vec<String> = Vec::new();
+    let rules = load_rules(&LoadOptions {
+        builtin: true,
+        ..LoadOptions::default()
+    })
+    .unwrap();
+    for rule in rules.iter() {
+        texts.extend(rule.examples.bad.iter().cloned());
+        texts.extend(rule.examples.good.iter().cloned());
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+    for file in std::fs::read_dir(dir).unwrap() {
+        let path = file.unwrap().path();
+        if path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
+            let case: serde_json::Value = serde_json::from_str(line).unwrap();
+            texts.push(case["envelope"].to_string());
+        }
+    }
+    assert!(texts.len() > 500, "only {} texts", texts.len());
+    for text in &texts {
+        let shown = |e: &Engine| format!("{:?}", lint(e, text));
+        assert_eq!(shown(&lean), shown(&full), "on {text:?}");
+    }
+}
+
 #[test]
 fn builtin_rules_are_documented() {
     let rules = load_rules(&LoadOptions {
