@@ -291,15 +291,7 @@ fn phrase_needles(check: &toml::Value) -> Option<String> {
         }
         set.push(piece.to_ascii_lowercase());
     }
-    // A needle that holds another adds nothing: wherever it occurs, so does the shorter one.
-    set.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-    set.dedup();
-    let mut kept: Vec<String> = Vec::new();
-    for needle in set {
-        if !kept.iter().any(|k| needle.contains(k.as_str())) {
-            kept.push(needle);
-        }
-    }
+    let kept = needles::without_superstrings(set);
     (!kept.is_empty()).then(|| kept.join("\n"))
 }
 

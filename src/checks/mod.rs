@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use crate::conversation::Conversation;
 use crate::diagnostic::Fix;
 use crate::document::Document;
-use crate::matcher::PatternCheck;
+use crate::matcher::{Matcher, PatternCheck};
 use crate::span::Span;
 pub(crate) use crate::spec::SpecError;
 
@@ -317,42 +317,31 @@ impl LazyCheck {
 
 /// Strings one of which every finding of a check holds (ignoring ASCII case): a document with
 /// none of them is ruled out before the check is decoded and compiled, which is most of what a
-/// draft's start-up costs a rule. Looking costs a pass over the text per needle, so it is done
-/// for short texts only, and only until a process has spent [`GATE_LIFETIME_WORK`] on it: by
-/// then the check is worth compiling and running on its own.
+/// draft's start-up costs a rule. They are looked for as a pattern's `prefilter` is, by a
+/// [`Matcher`] made on first use.
 struct Gate {
     /// Lowercase, one a line.
     needles: String,
-    count: usize,
-    /// Text bytes times needles looked through so far.
-    spent: std::sync::atomic::AtomicUsize,
+    matcher: OnceLock<Option<Matcher>>,
 }
-
-/// A text longer than this times the needles is not looked through: the check is compiled.
-const GATE_TEXT_WORK: usize = 1 << 20;
-
-/// What a gate may spend over a process's life before the check is compiled anyway.
-const GATE_LIFETIME_WORK: usize = 1 << 24;
 
 impl Gate {
     fn new(needles: String) -> Self {
         Self {
-            count: needles.lines().count(),
             needles,
-            spent: std::sync::atomic::AtomicUsize::new(0),
+            matcher: OnceLock::new(),
         }
     }
 
-    /// Whether `text` holds none of the needles (and was looked through).
+    /// Whether `text` holds none of the needles.
     fn rules_out(&self, text: &str) -> bool {
-        let work = text.len().saturating_mul(self.count);
-        if work > GATE_TEXT_WORK
-            || self.spent.fetch_add(work, std::sync::atomic::Ordering::Relaxed) > GATE_LIFETIME_WORK
-        {
-            return false;
-        }
-        let folded = text.to_ascii_lowercase();
-        !self.needles.lines().any(|n| folded.contains(n))
+        self.matcher
+            .get_or_init(|| {
+                let literals = self.needles.lines().map(str::to_owned).collect();
+                Matcher::default().with_prefilter(literals).ok()
+            })
+            .as_ref()
+            .is_some_and(|m| !m.may_match(text))
     }
 }
 

@@ -52,12 +52,18 @@ impl Lits {
 /// and with the Kelvin sign and the long s read as `k` and `s`) in every match, or `None` when
 /// no useful set is known (some match may be empty or contain none of few short strings).
 pub(crate) fn needles(hir: &Hir) -> Option<Vec<String>> {
-    let mut set = lits(hir).required?;
+    let set = lits(hir).required?;
     // White space is in nearly every text: a needle of it would let nearly every text through.
     if set.iter().any(|n| n.trim().is_empty()) {
         return None;
     }
-    // A needle that holds another adds nothing: wherever it occurs, so does the shorter one.
+    let kept = without_superstrings(set);
+    (kept.len() <= MAX_NEEDLES).then_some(kept)
+}
+
+/// `set` sorted, without repeats and without the needles that hold another: wherever such a
+/// needle occurs, so does the shorter one, so it adds nothing to a prefilter.
+pub(crate) fn without_superstrings(mut set: Vec<String>) -> Vec<String> {
     set.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     set.dedup();
     let mut kept: Vec<String> = Vec::with_capacity(set.len());
@@ -67,7 +73,7 @@ pub(crate) fn needles(hir: &Hir) -> Option<Vec<String>> {
         }
     }
     kept.sort();
-    (kept.len() <= MAX_NEEDLES).then_some(kept)
+    kept
 }
 
 fn lits(hir: &Hir) -> Lits {
